@@ -1,0 +1,94 @@
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Database, Db } from '../db/client.js';
+import authRoutes from './auth/routes.js';
+import type { Config } from './config.js';
+import groupRoutes from './groups/routes.js';
+import healthRoutes from './health/routes.js';
+import memberRoutes from './members/routes.js';
+import csrf from './plugins/csrf.js';
+import errorsPlugin from './plugins/errors.js';
+import i18n from './plugins/i18n.js';
+import sessions from './plugins/sessions.js';
+import views from './plugins/views.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    database: Database;
+    db: Db;
+    /** The time as the app sees it; tests replace it to move through deadlines. */
+    clock: () => Date;
+  }
+}
+
+export type AppDeps = {
+  config: Config;
+  database: Database;
+  clock?: () => Date;
+  logger?: FastifyServerOptions['logger'];
+};
+
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, database } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // Long free-text values are checked by zod; Fastify must not choke on them first.
+    routerOptions: { maxParamLength: 200 },
+  });
+
+  app.decorate('config', config);
+  app.decorate('database', database);
+  app.decorate('db', database.db);
+  app.decorate('clock', deps.clock ?? (() => new Date()));
+
+  const https = config.publicUrl.protocol === 'https:';
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'script-src': ["'self'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'form-action': ["'self'"],
+        'upgrade-insecure-requests': https ? [] : null,
+      },
+    },
+    strictTransportSecurity: https,
+    // With helmet's default no-referrer, Chromium sends `Origin: null` on form posts, which the
+    // CSRF check could not tell from a sandboxed cross-site frame.
+    referrerPolicy: { policy: 'same-origin' },
+  });
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 30 } });
+  await app.register(rateLimit, { global: false });
+  await app.register(fastifyStatic, {
+    root: fileURLToPath(new URL('../public', import.meta.url)),
+    prefix: '/public/',
+    maxAge: '1h',
+  });
+
+  await app.register(sessions);
+  await app.register(i18n);
+  await app.register(views, { production: config.logLevel !== 'debug' });
+  await app.register(errorsPlugin);
+  await app.register(csrf);
+
+  await app.register(healthRoutes);
+  await app.register(groupRoutes);
+  await app.register(authRoutes);
+  await app.register(memberRoutes);
+
+  return app;
+}

@@ -1,0 +1,85 @@
+import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { accounts, groups, members, passwordResets, sessions } from '../../db/schema.js';
+
+export function authQueries(db: Db) {
+  return {
+    async insertSession(row: typeof sessions.$inferInsert) {
+      await db.insert(sessions).values(row);
+    },
+    async findSession(id: string) {
+      const [row] = await db.select().from(sessions).where(eq(sessions.id, id));
+      return row;
+    },
+    async setSessionExpiry(id: string, expiresAt: Date) {
+      await db.update(sessions).set({ expiresAt }).where(eq(sessions.id, id));
+    },
+    async deleteSession(id: string) {
+      await db.delete(sessions).where(eq(sessions.id, id));
+    },
+    async deleteSessionsOf(accountId: string) {
+      await db.delete(sessions).where(eq(sessions.accountId, accountId));
+    },
+    async deleteExpiredSessions(now: Date) {
+      await db.delete(sessions).where(lt(sessions.expiresAt, now));
+    },
+
+    async findAccountById(id: string) {
+      const [row] = await db.select().from(accounts).where(eq(accounts.id, id));
+      return row;
+    },
+    async findAccountByEmail(email: string) {
+      const [row] = await db
+        .select()
+        .from(accounts)
+        .where(sql`lower(${accounts.email}) = lower(${email})`);
+      return row;
+    },
+    async setPasswordHash(accountId: string, passwordHash: string) {
+      await db.update(accounts).set({ passwordHash }).where(eq(accounts.id, accountId));
+    },
+
+    /** The account's active memberships with their groups, oldest first. */
+    async membershipsOf(accountId: string) {
+      return db
+        .select({
+          id: members.id,
+          slug: members.slug,
+          role: members.role,
+          group: {
+            id: groups.id,
+            slug: groups.slug,
+            name: groups.name,
+            city: groups.city,
+            locale: groups.locale,
+            secondsPerIntro: groups.secondsPerIntro,
+            responseDeadlineDays: groups.responseDeadlineDays,
+            oneSeatPerTrade: groups.oneSeatPerTrade,
+          },
+        })
+        .from(members)
+        .innerJoin(groups, eq(groups.id, members.groupId))
+        .where(and(eq(members.accountId, accountId), eq(members.active, true)))
+        .orderBy(asc(members.createdAt));
+    },
+
+    async insertPasswordReset(row: typeof passwordResets.$inferInsert) {
+      await db.insert(passwordResets).values(row);
+    },
+    async findPasswordReset(tokenHash: string) {
+      const [row] = await db.select().from(passwordResets).where(eq(passwordResets.tokenHash, tokenHash));
+      return row;
+    },
+    /** Marks the link used; false when another request used it first. */
+    async usePasswordReset(id: string, now: Date) {
+      const used = await db
+        .update(passwordResets)
+        .set({ usedAt: now })
+        .where(and(eq(passwordResets.id, id), sql`${passwordResets.usedAt} is null`))
+        .returning({ id: passwordResets.id });
+      return used.length === 1;
+    },
+  };
+}
+
+export type Membership = Awaited<ReturnType<ReturnType<typeof authQueries>['membershipsOf']>>[number];

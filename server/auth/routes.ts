@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import { echoValues, parseForm } from '../forms.js';
+import { loginSchema, safeNext } from './schemas.js';
+import { checkCredentials } from './service.js';
+
+export default async function authRoutes(app: FastifyInstance) {
+  // Per address and per account: guessing passwords for one account from many addresses is slowed too.
+  const loginLimits = [
+    app.rateLimit({ max: 20, timeWindow: '15 minutes', keyGenerator: (request) => `login-ip:${request.ip}` }),
+    app.rateLimit({
+      max: 10,
+      timeWindow: '15 minutes',
+      keyGenerator: (request) => `login-account:${String((request.body as { email?: unknown })?.email ?? '').trim().toLowerCase()}`,
+    }),
+  ];
+
+  app.get('/login', async (request, reply) => {
+    const next = (request.query as { next?: string }).next;
+    if (request.viewer?.member) return reply.redirect(safeNext(next), 303);
+    return reply.page('login', { title: request.t('auth.login.title'), values: { next } });
+  });
+
+  app.post('/login', { preHandler: loginLimits }, async (request, reply) => {
+    const form = parseForm(loginSchema, request.body, request.t);
+    const account = form.ok ? await checkCredentials(app.db, form.data.email, form.data.password) : null;
+    if (!form.ok || !account) {
+      return reply.page(
+        'login',
+        {
+          title: request.t('auth.login.title'),
+          values: echoValues(request.body),
+          errors: form.ok ? { _form: request.t('auth.errors.invalid_credentials') } : form.errors,
+        },
+        400,
+      );
+    }
+    await reply.startSession(account.id);
+    return reply.redirect(safeNext(form.data.next), 303);
+  });
+
+  app.post('/logout', async (_request, reply) => {
+    await reply.endSession();
+    return reply.redirect('/login', 303);
+  });
+}

@@ -1,0 +1,56 @@
+import type { Db } from '../../db/client.js';
+import { constantTimeEqual, randomToken, sha256 } from '../tokens.js';
+import { authQueries } from './queries.js';
+
+/**
+ * Sessions the way lucia-auth.com teaches since the lucia package was deprecated: the cookie
+ * holds `<id>.<secret>`; the database keeps the id and only a SHA-256 of the secret, so a leaked
+ * database cannot be replayed as cookies. Expiry slides: a session in use is renewed once less
+ * than half of its lifetime is left.
+ */
+export const SESSION_COOKIE = 'kreis_session';
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const SESSION_LIFETIME_MS = 30 * DAY_MS;
+
+export type Session = { id: string; accountId: string; expiresAt: Date };
+
+export async function createSession(db: Db, accountId: string, now: Date): Promise<{ token: string; session: Session }> {
+  const id = randomToken(24);
+  const secret = randomToken(24);
+  const session = { id, accountId, expiresAt: new Date(now.getTime() + SESSION_LIFETIME_MS) };
+  await authQueries(db).insertSession({ ...session, secretHash: sha256(secret), createdAt: now });
+  return { token: `${id}.${secret}`, session };
+}
+
+/** The session for a cookie value, or null. `renewed` tells the caller to send a fresh cookie. */
+export async function validateSessionToken(
+  db: Db,
+  token: string,
+  now: Date,
+): Promise<{ session: Session; renewed: boolean } | null> {
+  const [id, secret, ...rest] = token.split('.');
+  if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null;
+  const queries = authQueries(db);
+  const row = await queries.findSession(id);
+  if (!row || !constantTimeEqual(sha256(secret), row.secretHash)) return null;
+  if (row.expiresAt.getTime() <= now.getTime()) {
+    await queries.deleteSession(id);
+    return null;
+  }
+  const session = { id: row.id, accountId: row.accountId, expiresAt: row.expiresAt };
+  if (row.expiresAt.getTime() - now.getTime() < SESSION_LIFETIME_MS / 2) {
+    session.expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
+    await queries.setSessionExpiry(id, session.expiresAt);
+    return { session, renewed: true };
+  }
+  return { session, renewed: false };
+}
+
+export async function invalidateSession(db: Db, sessionId: string) {
+  await authQueries(db).deleteSession(sessionId);
+}
+
+/** On a password change or reset every session of the account ends, everywhere. */
+export async function invalidateAllSessions(db: Db, accountId: string) {
+  await authQueries(db).deleteSessionsOf(accountId);
+}

@@ -1,0 +1,51 @@
+import type { z } from 'zod';
+import type { Translate } from './i18n.js';
+
+/**
+ * Form handling shared by every capability: parse with zod, and on failure give one translated
+ * message per field so the page can be re-rendered with the user's values.
+ */
+export type FieldErrors = Record<string, string>;
+
+export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+
+/** Zod messages in our schemas are locale keys (namespace.errors.name); others get a generic key by code. */
+function messageFor(issue: z.core.$ZodIssue, t: Translate): string {
+  if (/^[a-z_]+(\.[a-z_0-9]+)+$/.test(issue.message)) return t(issue.message, issue as never);
+  switch (issue.code) {
+    case 'too_small':
+      return issue.origin === 'string' && issue.minimum === 1
+        ? t('forms.required')
+        : t(issue.origin === 'string' ? 'forms.too_short' : 'forms.too_small', { minimum: String(issue.minimum) });
+    case 'too_big':
+      return t(issue.origin === 'string' ? 'forms.too_long' : 'forms.too_big', { maximum: String(issue.maximum) });
+    case 'invalid_format':
+      return t(issue.format === 'email' ? 'forms.invalid_email' : issue.format === 'url' ? 'forms.invalid_url' : 'forms.invalid');
+    case 'invalid_type':
+      return issue.input === undefined ? t('forms.required') : t('forms.invalid');
+    default:
+      return t('forms.invalid');
+  }
+}
+
+export function parseForm<S extends z.ZodType>(schema: S, input: unknown, t: Translate): FormResult<z.infer<S>> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '_form';
+    errors[field] ??= messageFor(issue, t);
+  }
+  return { ok: false, errors };
+}
+
+/** Form values to show again after a failed submit: strings only, passwords never echoed. */
+export function echoValues(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object') return {};
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (/password/i.test(key)) continue;
+    values[key] = value;
+  }
+  return values;
+}

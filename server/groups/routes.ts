@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { echoValues, parseForm } from '../forms.js';
+import { LOCALES } from '../i18n.js';
+import { setupSchema } from './schemas.js';
+import { needsSetup, setUpFirstGroup } from './service.js';
+
+export default async function groupRoutes(app: FastifyInstance) {
+  app.get('/', async (request, reply) => {
+    if (await needsSetup(app.db)) return reply.redirect('/setup', 303);
+    if (!request.viewer?.member) return reply.redirect('/login', 303);
+    return reply.redirect('/roster', 303);
+  });
+
+  app.get('/setup', async (request, reply) => {
+    if (!(await needsSetup(app.db))) return reply.redirect('/', 303);
+    return reply.page('setup', { title: request.t('setup.title'), values: { locale: request.locale }, locales: LOCALES });
+  });
+
+  app.post('/setup', async (request, reply) => {
+    if (!(await needsSetup(app.db))) return reply.redirect('/', 303);
+    const form = parseForm(setupSchema, request.body, request.t);
+    if (!form.ok) {
+      return reply.page(
+        'setup',
+        { title: request.t('setup.title'), values: echoValues(request.body), errors: form.errors, locales: LOCALES },
+        400,
+      );
+    }
+    const { account } = await setUpFirstGroup(app.db, form.data);
+    await reply.startSession(account.id);
+    return reply.redirect('/profile/edit', 303);
+  });
+}

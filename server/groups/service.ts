@@ -1,0 +1,62 @@
+import type { Db } from '../../db/client.js';
+import { hashPassword } from '../auth/passwords.js';
+import { errors } from '../errors.js';
+import type { Locale } from '../i18n.js';
+import { slugify, uniqueSlug } from '../slug.js';
+import { groupQueries } from './queries.js';
+import type { SetupInput } from './schemas.js';
+
+export async function needsSetup(db: Db): Promise<boolean> {
+  return (await groupQueries(db).countGroups()) === 0;
+}
+
+export type NewGroup = { name: string; city: string; locale: Locale };
+export type NewPerson = { name: string; email: string; password: string };
+
+/** Creates an account and its membership in a group. The e-mail must be new to Kreis. */
+export async function addMemberAccount(
+  db: Db,
+  groupId: string,
+  person: NewPerson,
+  role: 'member' | 'host' = 'member',
+) {
+  const passwordHash = await hashPassword(person.password);
+  return db.transaction(async (tx) => {
+    const q = groupQueries(tx);
+    if (await q.emailTaken(person.email)) throw errors.conflict('auth.errors.email_taken');
+    const account = await q.insertAccount({ email: person.email, name: person.name, passwordHash });
+    const base = slugify(person.name);
+    const member = await q.insertMember({
+      groupId,
+      accountId: account.id,
+      slug: uniqueSlug(base, await q.memberSlugsLike(base)),
+      role,
+    });
+    return { account, member };
+  });
+}
+
+/** A new group with its first host. */
+export async function createGroupWithHost(db: Db, group: NewGroup, host: NewPerson) {
+  return db.transaction(async (tx) => {
+    const q = groupQueries(tx);
+    const base = slugify(group.name);
+    const created = await q.insertGroup({ ...group, slug: uniqueSlug(base, await q.groupSlugsLike(base)) });
+    const { account, member } = await addMemberAccount(tx, created.id, host, 'host');
+    return { group: created, account, member };
+  });
+}
+
+/** First start: creates the group and its first host. Only possible while no group exists. */
+export async function setUpFirstGroup(db: Db, input: SetupInput) {
+  return db.transaction(async (tx) => {
+    const q = groupQueries(tx);
+    await q.lockGroups();
+    if ((await q.countGroups()) > 0) throw errors.conflict('setup.errors.already_done');
+    return createGroupWithHost(
+      tx,
+      { name: input.groupName, city: input.city, locale: input.locale },
+      { name: input.hostName, email: input.email, password: input.password },
+    );
+  });
+}

@@ -1,0 +1,49 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { isAppError } from '../errors.js';
+import { DEFAULT_LOCALE, translator } from '../i18n.js';
+
+function wantsJson(request: FastifyRequest) {
+  const accept = request.headers.accept ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+/** Fastify's own 4xx errors (body too large, bad content type, …) mapped to a locale key. */
+function keyForFrameworkError(error: FastifyError): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_FILES_LIMIT':
+    case 'FST_PARTS_LIMIT':
+      return 'errors.too_large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'errors.unsupported_media';
+    default:
+      return error.statusCode === 429 ? 'errors.too_many_requests' : 'errors.bad_request';
+  }
+}
+
+/** The one error handler: user errors get a clear page in their language; 5xx never leak details. */
+export default fp(async function errorsPlugin(app: FastifyInstance) {
+  async function respond(request: FastifyRequest, reply: FastifyReply, status: number, key: string, params = {}) {
+    // An error from before the language was chosen still gets a message.
+    const message = (request.t ?? translator(DEFAULT_LOCALE))(key, params);
+    if (status === 401 && request.method === 'GET' && !wantsJson(request)) {
+      return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
+    }
+    if (wantsJson(request)) return reply.code(status).send({ error: { status, message } });
+    return reply.page('error', { title: message, status, message }, status);
+  }
+
+  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+    if (isAppError(error)) return respond(request, reply, error.statusCode, error.messageKey, error.params);
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      return respond(request, reply, status, keyForFrameworkError(error));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return respond(request, reply, 500, 'errors.internal');
+  });
+
+  app.setNotFoundHandler(async (request, reply) => respond(request, reply, 404, 'errors.not_found'));
+});

@@ -1,0 +1,94 @@
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import view from '@fastify/view';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import handlebars from 'handlebars';
+import { type Locale, translate } from '../i18n.js';
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders views/pages/<name>.hbs in the main layout with the viewer, language and path. */
+    page(name: string, data?: Record<string, unknown>, status?: number): FastifyReply;
+  }
+}
+
+const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
+
+function listPartials(dir: string, base = dir): Record<string, string> {
+  const partials: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) Object.assign(partials, listPartials(full, base));
+    else if (entry.name.endsWith('.hbs')) partials[relative(base, full).slice(0, -4)] = relative(viewsDir, full);
+  }
+  return partials;
+}
+
+/** "Anna Berger" → "AB"; one name → its first two letters. */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return '?';
+  if (words.length === 1) return words[0]!.slice(0, 2).toUpperCase();
+  return (words[0]![0]! + words[words.length - 1]![0]!).toUpperCase();
+}
+
+const dateFormats = {
+  date: { dateStyle: 'long' },
+  short: { dateStyle: 'medium' },
+  datetime: { dateStyle: 'medium', timeStyle: 'short' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+function createHandlebars() {
+  const hbs = handlebars.create();
+  hbs.registerHelper('t', function (key: string, options: handlebars.HelperOptions) {
+    return translate(options.data.root.locale as Locale, key, options.hash);
+  });
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
+  hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
+  hbs.registerHelper('not', (a: unknown) => !a);
+  hbs.registerHelper('concat', (...args: unknown[]) => args.slice(0, -1).join(''));
+  hbs.registerHelper('startsWith', (value: unknown, prefix: unknown) => typeof value === 'string' && value.startsWith(String(prefix)));
+  hbs.registerHelper('initials', (name: unknown) => initials(String(name ?? '')));
+  hbs.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
+  hbs.registerHelper('formatDate', function (value: Date | string | null, style: string, options: handlebars.HelperOptions) {
+    if (!value) return '';
+    const format = dateFormats[(typeof style === 'string' ? style : 'date') as keyof typeof dateFormats] ?? dateFormats.date;
+    const locale = ((options ?? style) as handlebars.HelperOptions).data.root.locale as Locale;
+    return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { ...format, timeZone: 'Europe/Berlin' }).format(new Date(value));
+  });
+  return hbs;
+}
+
+export default fp(
+  async function viewsPlugin(app: FastifyInstance, options: { production: boolean }) {
+    await app.register(view, {
+      engine: { handlebars: createHandlebars() },
+      root: viewsDir,
+      layout: 'layouts/main.hbs',
+      viewExt: 'hbs',
+      production: options.production,
+      options: { partials: listPartials(join(viewsDir, 'partials')) },
+    });
+
+    app.decorateReply('page', function (name: string, data: Record<string, unknown> = {}, status = 200) {
+      const request = this.request;
+      const viewer = request.viewer;
+      const member = viewer?.member ?? null;
+      this.code(status).type('text/html; charset=utf-8');
+      return this.view(`pages/${name}`, {
+        locale: request.locale,
+        otherLocale: request.locale === 'de' ? 'en' : 'de',
+        path: request.url.split('?')[0],
+        viewer,
+        member,
+        isHost: member?.role === 'host',
+        group: member?.group ?? null,
+        ...data,
+      });
+    });
+  },
+  { name: 'views', dependencies: ['i18n'] },
+);
