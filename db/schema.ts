@@ -163,3 +163,154 @@ export const outbox = pgTable(
   },
   (t) => [index('outbox_due').on(t.status, t.nextAttemptAt)],
 );
+
+// ─── The trust loop ──────────────────────────────────────────────────────────────────────────
+
+/**
+ * A pseudonymous client identity per group: lets the ledger count "the same client once per
+ * provider per 30 days" without any personal data. `key_hash` is a hash of the normalised e-mail
+ * or phone; names and contact data live only on the referral, where they can be erased.
+ */
+export const clients = pgTable(
+  'clients',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    groupId: uuid('group_id').notNull().references(() => groups.id),
+    keyHash: text('key_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('clients_group_key').on(t.groupId, t.keyHash)],
+);
+
+export const REFERRAL_STATUSES = ['open', 'contacted', 'meeting', 'proposal', 'won', 'lost'] as const;
+
+/** Giver → receiver, for a client with a need: a trust advance. */
+export const referrals = pgTable(
+  'referrals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    groupId: uuid('group_id').notNull().references(() => groups.id),
+    giverId: uuid('giver_id').notNull().references(() => members.id),
+    receiverId: uuid('receiver_id').notNull().references(() => members.id),
+    clientId: uuid('client_id').notNull().references(() => clients.id),
+    topic: text('topic').notNull(),
+    need: text('need').notNull(),
+    /** 1 = name only … 5 = the client expects the call, the giver introduced them. */
+    warmth: integer('warmth').notNull(),
+    // Client personal data: visible to giver and receiver only; nulled when erased.
+    clientName: text('client_name'),
+    clientEmail: text('client_email'),
+    clientPhone: text('client_phone'),
+    clientDataErasedAt: timestamp('client_data_erased_at', { withTimezone: true }),
+    status: text('status', { enum: REFERRAL_STATUSES }).notNull().default('open'),
+    contactedAt: timestamp('contacted_at', { withTimezone: true }),
+    meetingAt: timestamp('meeting_at', { withTimezone: true }),
+    proposalAt: timestamp('proposal_at', { withTimezone: true }),
+    wonAt: timestamp('won_at', { withTimezone: true }),
+    lostAt: timestamp('lost_at', { withTimezone: true }),
+    valueCents: integer('value_cents'),
+    lostReason: text('lost_reason'),
+    /** When the response deadline passes without "contacted": reminded once, penalised once. */
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    overdueAt: timestamp('overdue_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('referrals_giver').on(t.giverId, t.createdAt),
+    index('referrals_receiver').on(t.receiverId, t.createdAt),
+    index('referrals_due').on(t.status, t.dueAt),
+  ],
+);
+
+/** The client's personal feedback link: only a hash of the token is kept. */
+export const feedbackRequests = pgTable(
+  'feedback_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    referralId: uuid('referral_id')
+      .notNull()
+      .unique()
+      .references(() => referrals.id),
+    tokenHash: text('token_hash').notNull().unique(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    mailedAt: timestamp('mailed_at', { withTimezone: true }),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('feedback_requests_unmailed').on(t.mailedAt)],
+);
+
+/** The client's answers for one referral (one per referral). */
+export const feedback = pgTable('feedback', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  referralId: uuid('referral_id')
+    .notNull()
+    .unique()
+    .references(() => referrals.id),
+  contacted: boolean('contacted').notNull(),
+  contactSpeed: text('contact_speed', { enum: ['same_day', 'within_days', 'within_week', 'later'] }),
+  rating: integer('rating'),
+  wouldRecommend: boolean('would_recommend'),
+  comment: text('comment'),
+  /** The client agreed to show the comment to the group. */
+  commentPublic: boolean('comment_public').notNull().default(false),
+  createdAt: createdAt(),
+});
+
+/** In-app notifications (always written, whether or not mail is configured). */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    memberId: uuid('member_id')
+      .notNull()
+      .references(() => members.id),
+    kind: text('kind').notNull(),
+    referralId: uuid('referral_id').references(() => referrals.id),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notifications_member').on(t.memberId, t.createdAt)],
+);
+
+export const TRUST_EVENT_KINDS = [
+  'referral_given',
+  'feedback',
+  'referrer_feedback',
+  'business_closed',
+  'response_overdue',
+  'reversal',
+] as const;
+
+/**
+ * The trust ledger: append-only (a trigger rejects UPDATE, DELETE and TRUNCATE) and hash-chained
+ * per group by `seq`. Ids and numbers only — never personal data.
+ */
+export const trustEvents = pgTable(
+  'trust_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    groupId: uuid('group_id').notNull().references(() => groups.id),
+    seq: integer('seq').notNull(),
+    kind: text('kind', { enum: TRUST_EVENT_KINDS }).notNull(),
+    /** Whose trust the event is about: the receiver, or the giver for referrer accuracy. */
+    memberId: uuid('member_id').notNull(),
+    topic: text('topic'),
+    referralId: uuid('referral_id'),
+    clientId: uuid('client_id'),
+    giverId: uuid('giver_id'),
+    rating: integer('rating'),
+    neverContacted: boolean('never_contacted'),
+    valueCents: integer('value_cents'),
+    reversesId: uuid('reverses_id'),
+    ruleVersion: integer('rule_version').notNull().default(1),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    uniqueIndex('trust_events_group_seq').on(t.groupId, t.seq),
+    index('trust_events_member').on(t.memberId, t.occurredAt),
+    index('trust_events_referral').on(t.referralId),
+  ],
+);
