@@ -232,6 +232,11 @@ export const feedbackRequests = pgTable(
       .unique()
       .references(() => referrals.id),
     tokenHash: text('token_hash').notNull().unique(),
+    /**
+     * The link mailed to the client is a second token, made when the mail is sent, so no token
+     * is ever kept in plain text while the mail waits. Either link accepts the one submission.
+     */
+    mailTokenHash: text('mail_token_hash').unique(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     mailedAt: timestamp('mailed_at', { withTimezone: true }),
     usedAt: timestamp('used_at', { withTimezone: true }),

@@ -1,0 +1,2 @@
+ALTER TABLE "feedback_requests" ADD COLUMN "mail_token_hash" text;--> statement-breakpoint
+ALTER TABLE "feedback_requests" ADD CONSTRAINT "feedback_requests_mail_token_hash_unique" UNIQUE("mail_token_hash");
