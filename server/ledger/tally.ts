@@ -1,0 +1,253 @@
+/**
+ * The incremental form of the trust scores: one member's running sums, folded event by event
+ * in ledger order (`scoreMember` in score.ts is exactly this fold, from an empty tally).
+ *
+ * Ledger order is the order events are given in — chronological, as `ledgerQueries.eventsAbout`
+ * returns them. The 30-day rule and reversals are decided in that order, one event at a time,
+ * against what has counted so far; no later event changes how an earlier one was decided.
+ * So a reversed feedback frees its client's 30-day slot for feedback that comes after the
+ * reversal, while one already held back stays held back.
+ */
+import { ageInDays, DAY_MS, decayFactor } from './decay.js';
+import { trackOf, type Track, type TrustEvent, type TrustEventKind } from './events.js';
+import { baseWeights, type Evidence, type UnweightedReason, type Weights } from './weights.js';
+
+/** The same client counts once per provider within this many days. */
+export const SAME_CLIENT_WINDOW_DAYS = 30;
+
+const SAME_CLIENT_WINDOW_MS = SAME_CLIENT_WINDOW_DAYS * DAY_MS;
+
+export type CountReason =
+  | 'counted'
+  | UnweightedReason
+  /** Within 30 days of a counted feedback from the same client (see `blockedBy`). */
+  | 'same_client_within_30_days'
+  /** An event id seen before (a replayed row): it may count only once. */
+  | 'duplicate_event_id'
+  | 'reversal_target_unknown'
+  /** Reversals are final; to restore an event, the ledger appends it again. */
+  | 'reversal_of_reversal'
+  | 'reversal_target_already_reversed'
+  /** Nothing to cancel: the target itself did not count. */
+  | 'reversal_target_not_counted';
+
+export type ExplainedEvent = {
+  eventId: string;
+  kind: TrustEventKind;
+  /** So the UI can link the line to its referral. */
+  referralId: string | null;
+  /** For a reversal: its target's track and topic. */
+  track: Track;
+  topic: string | null;
+  occurredAt: Date;
+  /** For a reversal: its target's age and decay, so that the pair cancels exactly, today and later. */
+  ageDays: number;
+  /** The rule table's weights; a reversal carries its target's, negated. */
+  base: Weights;
+  /** 2^(−ageDays / 365). */
+  decay: number;
+  /** base × decay if counted, else zero; R and S are the sums of these. */
+  contribution: Weights;
+  counted: boolean;
+  reason: CountReason;
+  /** `same_client_within_30_days`: the counted event it repeats. */
+  blockedBy: string | null;
+  /** A reversal's target. */
+  reverses: string | null;
+  /** The reversal that cancelled this event. */
+  reversedBy: string | null;
+};
+
+/** How many counted, unreversed events name each client (or giver) id. */
+type Support = Map<string, number>;
+
+export type Bucket = Evidence & { clients: Support; givers: Support };
+
+type Entry = { event: TrustEvent; explained: ExplainedEvent };
+
+/**
+ * One member's running sums as seen at `now`. Owned by whoever folds into it; read it only
+ * through `finalize`. `now` is fixed per tally because decay is applied as events arrive.
+ */
+export type Tally = {
+  readonly memberId: string;
+  readonly now: Date;
+  readonly entries: Entry[];
+  readonly byId: Map<string, Entry>;
+  readonly overall: Bucket;
+  readonly topics: Map<string, Bucket>;
+  readonly referrerAccuracy: Bucket;
+  /** Counted feedback per kind and client, for the 30-day rule. */
+  readonly countedByClient: Map<string, Entry[]>;
+};
+
+const emptyBucket = (): Bucket => ({ R: 0, S: 0, clients: new Map(), givers: new Map() });
+
+export function emptyTally(memberId: string, now: Date): Tally {
+  return {
+    memberId,
+    now,
+    entries: [],
+    byId: new Map(),
+    overall: emptyBucket(),
+    topics: new Map(),
+    referrerAccuracy: emptyBucket(),
+    countedByClient: new Map(),
+  };
+}
+
+/**
+ * Folds the next event in ledger order into the tally (mutating it). Events about other members
+ * are skipped, except reversals of this member's events: a reversal moves its target's subject.
+ */
+export function addEvent(tally: Tally, event: TrustEvent): void {
+  const { kind } = event;
+  if (kind === 'reversal') addReversal(tally, event);
+  else if (event.memberId === tally.memberId) addOutcome(tally, event, trackOf(kind));
+}
+
+function addOutcome(tally: Tally, event: TrustEvent, track: Track): void {
+  const weighing = baseWeights(event);
+  const blocker = weighing.weighted ? sameClientBlocker(tally, event) : undefined;
+  const entry = record(tally, event, {
+    track,
+    topic: event.topic,
+    ageDays: ageInDays(event.occurredAt, tally.now),
+    base: weighing.weighted ? weighing.base : ZERO,
+    decay: decayFactor(event.occurredAt, tally.now),
+    // The first rule that applies, in this order.
+    reason: tally.byId.has(event.id)
+      ? 'duplicate_event_id'
+      : !weighing.weighted
+        ? weighing.reason
+        : blocker
+          ? 'same_client_within_30_days'
+          : 'counted',
+    blockedBy: blocker?.event.id ?? null,
+    reverses: null,
+  });
+  if (entry.explained.reason === 'duplicate_event_id') return;
+  // Show a topic as soon as something happened in it, even a bare advance: "no evidence yet".
+  if (track === 'trust' && event.topic !== null) topicBucket(tally, event.topic);
+  if (!entry.explained.counted) return;
+  apply(tally, entry, +1);
+  const key = sameClientKey(event);
+  if (key) tally.countedByClient.set(key, [...(tally.countedByClient.get(key) ?? []), entry]);
+}
+
+function addReversal(tally: Tally, reversal: TrustEvent): void {
+  const target = reversal.reversesId ? tally.byId.get(reversal.reversesId) : undefined;
+  const duplicate = tally.byId.has(reversal.id);
+  if (!target) {
+    // Most such reversals cancel another member's events; only explain those that name this member.
+    if (reversal.memberId !== tally.memberId) return;
+    record(tally, reversal, {
+      track: 'trust',
+      topic: null,
+      ageDays: ageInDays(reversal.occurredAt, tally.now),
+      base: ZERO,
+      decay: decayFactor(reversal.occurredAt, tally.now),
+      reason: duplicate ? 'duplicate_event_id' : 'reversal_target_unknown',
+      blockedBy: null,
+      reverses: reversal.reversesId ?? null,
+    });
+    return;
+  }
+  const aim = target.explained;
+  const entry = record(tally, reversal, {
+    track: aim.track,
+    topic: aim.topic,
+    ageDays: aim.ageDays,
+    base: negated(aim.base),
+    decay: aim.decay,
+    // The first rule that applies, in this order.
+    reason: duplicate
+      ? 'duplicate_event_id'
+      : aim.kind === 'reversal'
+        ? 'reversal_of_reversal'
+        : aim.reversedBy !== null
+          ? 'reversal_target_already_reversed'
+          : !aim.counted
+            ? 'reversal_target_not_counted'
+            : 'counted',
+    blockedBy: null,
+    reverses: aim.eventId,
+  });
+  if (!entry.explained.counted) return;
+  aim.reversedBy = reversal.id;
+  // Remove exactly what the target added, from the same buckets, with the same client and giver.
+  apply(tally, target, -1);
+}
+
+/** A counted, unreversed feedback of the same kind from the same client within 30 days. */
+function sameClientBlocker(tally: Tally, event: TrustEvent): Entry | undefined {
+  const key = sameClientKey(event);
+  if (!key) return undefined;
+  const at = event.occurredAt.getTime();
+  return tally.countedByClient
+    .get(key)
+    ?.find((e) => e.explained.reversedBy === null && Math.abs(e.event.occurredAt.getTime() - at) < SAME_CLIENT_WINDOW_MS);
+}
+
+/**
+ * The rule covers what the client says: feedback, and the same answer counted for the giver.
+ * Business closed and overdue responses are facts about one referral, not a client's voice.
+ * Without a client id there is nothing to compare, so the event counts.
+ */
+function sameClientKey(event: TrustEvent): string | null {
+  if (event.kind !== 'feedback' && event.kind !== 'referrer_feedback') return null;
+  return event.clientId ? `${event.kind}:${event.clientId}` : null;
+}
+
+/** What the caller decides; `record` fills in what follows from the event and the reason. */
+type Explanation = Omit<ExplainedEvent, 'eventId' | 'kind' | 'referralId' | 'occurredAt' | 'contribution' | 'counted' | 'reversedBy'>;
+
+function record(tally: Tally, event: TrustEvent, explanation: Explanation): Entry {
+  const counted = explanation.reason === 'counted';
+  const { base, decay } = explanation;
+  const explained: ExplainedEvent = {
+    eventId: event.id,
+    kind: event.kind,
+    referralId: event.referralId ?? null,
+    occurredAt: event.occurredAt,
+    ...explanation,
+    contribution: counted ? { r: base.r * decay, s: base.s * decay } : ZERO,
+    counted,
+    reversedBy: null,
+  };
+  const entry = { event, explained };
+  tally.entries.push(entry);
+  if (!tally.byId.has(event.id)) tally.byId.set(event.id, entry);
+  return entry;
+}
+
+/** Adds (+1) or removes (−1) a counted outcome's contribution and support. */
+function apply(tally: Tally, { event, explained }: Entry, sign: 1 | -1): void {
+  const buckets =
+    explained.track === 'referrer_accuracy'
+      ? [tally.referrerAccuracy]
+      : [tally.overall, ...(explained.topic === null ? [] : [topicBucket(tally, explained.topic)])];
+  for (const bucket of buckets) {
+    bucket.R += sign * explained.contribution.r;
+    bucket.S += sign * explained.contribution.s;
+    countSupport(bucket.clients, event.clientId, sign);
+    countSupport(bucket.givers, event.giverId, sign);
+  }
+}
+
+function topicBucket(tally: Tally, topic: string): Bucket {
+  let bucket = tally.topics.get(topic);
+  if (!bucket) tally.topics.set(topic, (bucket = emptyBucket()));
+  return bucket;
+}
+
+function countSupport(support: Support, id: string | null | undefined, sign: 1 | -1): void {
+  if (!id) return;
+  const n = (support.get(id) ?? 0) + sign;
+  if (n === 0) support.delete(id);
+  else support.set(id, n);
+}
+
+const ZERO: Weights = Object.freeze({ r: 0, s: 0 });
+
+const negated = (w: Weights): Weights => ({ r: -w.r, s: -w.s });

@@ -1,0 +1,267 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { TrustEvent, TrustEventKind } from '../../server/ledger/events.js';
+import {
+  addEvent,
+  emptyTally,
+  type ExplainedEvent,
+  finalize,
+  type ScoreResult,
+  type ScoreSnapshot,
+  scoreHistory,
+  scoreMember,
+} from '../../server/ledger/score.js';
+
+const RUNS = { numRuns: 200 };
+const DAY = 86_400_000;
+const EPOCH = Date.parse('2024-01-01T00:00:00Z');
+const MEMBERS = ['alice', 'bob', 'carol'] as const;
+const TOPICS = ['steuerberatung', 'webdesign', null] as const;
+// Feedback and reversals more often than the rest: they are where the rules interact.
+const KINDS: TrustEventKind[] = [
+  'referral_given',
+  'feedback',
+  'feedback',
+  'feedback',
+  'referrer_feedback',
+  'referrer_feedback',
+  'business_closed',
+  'response_overdue',
+  'reversal',
+  'reversal',
+];
+
+// ─── Random ledgers ─────────────────────────────────────────────────────────────────────────
+
+/**
+ * Up to 40 events about three members, from three clients, mostly within one busy quarter (so
+ * the 30-day rule bites) and some up to two and a half years back (so decay shows), in random
+ * order (the rules must hold for any ledger order). A reversal targets some earlier
+ * event, as the ledger only lets it.
+ */
+const ledgerArb = fc
+  .array(
+    fc.record({
+      kind: fc.constantFrom(...KINDS),
+      memberId: fc.constantFrom(...MEMBERS),
+      topic: fc.constantFrom(...TOPICS),
+      clientId: fc.option(fc.constantFrom('c1', 'c2', 'c3'), { nil: null, freq: 5 }),
+      giverId: fc.option(fc.constantFrom(...MEMBERS), { nil: null }),
+      rating: fc.integer({ min: 1, max: 5 }),
+      neverContacted: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+      day: fc.oneof({ arbitrary: fc.double({ min: 800, max: 900, noNaN: true }), weight: 3 }, fc.double({ min: 0, max: 900, noNaN: true })),
+      target: fc.nat(),
+    }),
+    { maxLength: 40, size: 'max' }, // 'max': fast-check would otherwise keep most ledgers short
+  )
+  .map((drafts) => {
+    const events: TrustEvent[] = [];
+    for (const [i, { day, target, ...draft }] of drafts.entries()) {
+      const occurredAt = new Date(EPOCH + day * DAY);
+      const aim = events[target % Math.max(i, 1)];
+      if (draft.kind === 'reversal' && aim) events.push({ ...draft, id: `e${i}`, memberId: aim.memberId, reversesId: aim.id, occurredAt });
+      else events.push({ ...draft, id: `e${i}`, kind: draft.kind === 'reversal' ? 'feedback' : draft.kind, occurredAt });
+    }
+    return events;
+  });
+
+/** Mostly after every event, sometimes before some: those count as brand new. */
+const nowArb = fc.integer({ min: 600, max: 1200 }).map((day) => new Date(EPOCH + day * DAY));
+const memberArb = fc.constantFrom(...MEMBERS);
+
+// ─── The oracle ─────────────────────────────────────────────────────────────────────────────
+
+type Sums = { R: number; S: number; clients: Set<string>; givers: Set<string> };
+
+/**
+ * DESIGN.md's rules, written as plainly as possible and without the tally: which events count
+ * (in ledger order), then one sum over what still counts at the end.
+ */
+function oracle(events: TrustEvent[], memberId: string, now: Date) {
+  const decay = (e: TrustEvent) => 2 ** (-Math.max(0, now.getTime() - e.occurredAt.getTime()) / DAY / 365);
+  const weights = (e: TrustEvent): [number, number] | null => {
+    const rated = typeof e.rating === 'number' ? ([(e.rating - 1) / 4, (5 - e.rating) / 4] as [number, number]) : null;
+    if (e.kind === 'feedback') return e.neverContacted ? [0, 1] : rated;
+    if (e.kind === 'referrer_feedback') return e.neverContacted ? null : rated;
+    if (e.kind === 'business_closed') return [0.5, 0];
+    if (e.kind === 'response_overdue') return [0, 0.5];
+    return null;
+  };
+  const seen = new Map<string, TrustEvent>();
+  const counting = new Map<string, TrustEvent>(); // counted and not (yet) reversed
+  for (const e of events) {
+    if (e.kind === 'reversal') {
+      const target = seen.get(e.reversesId ?? '');
+      if (!target) continue;
+      seen.set(e.id, e);
+      if (target.kind !== 'reversal') counting.delete(target.id);
+    } else if (e.memberId === memberId) {
+      seen.set(e.id, e);
+      const clientSpeaks = (e.kind === 'feedback' || e.kind === 'referrer_feedback') && !!e.clientId;
+      const repeat = [...counting.values()].some(
+        (c) => c.kind === e.kind && c.clientId === e.clientId && Math.abs(c.occurredAt.getTime() - e.occurredAt.getTime()) < 30 * DAY,
+      );
+      if (weights(e) && !(clientSpeaks && repeat)) counting.set(e.id, e);
+    }
+  }
+  const sums = (filter: (e: TrustEvent) => boolean): Sums => {
+    const out: Sums = { R: 0, S: 0, clients: new Set(), givers: new Set() };
+    for (const e of [...counting.values()].filter(filter)) {
+      const [r, s] = weights(e) ?? [0, 0];
+      out.R += r * decay(e);
+      out.S += s * decay(e);
+      if (e.clientId) out.clients.add(e.clientId);
+      if (e.giverId) out.givers.add(e.giverId);
+    }
+    return out;
+  };
+  const trust = (e: TrustEvent) => e.kind !== 'referrer_feedback';
+  return {
+    overall: sums(trust),
+    topic: (topic: string) => sums((e) => trust(e) && e.topic === topic),
+    referrerAccuracy: sums((e) => !trust(e)),
+  };
+}
+
+function expectMatches(result: ScoreResult, expected: Sums): void {
+  expect(Math.abs(result.R - expected.R)).toBeLessThan(1e-9);
+  expect(Math.abs(result.S - expected.S)).toBeLessThan(1e-9);
+  expect(result.distinctClients).toBe(expected.clients.size);
+  expect(result.distinctGivers).toBe(expected.givers.size);
+}
+
+const allScores = (result: ScoreSnapshot): ScoreResult[] => [
+  result.overall,
+  result.referrerAccuracy,
+  ...Object.values(result.byTopic),
+];
+
+// ─── Properties ─────────────────────────────────────────────────────────────────────────────
+
+// Each property takes about a second at 200 runs; the timeout leaves room for a busy machine and shrinking.
+describe('trust scores, for any ledger', { timeout: 20_000 }, () => {
+  it('folding event by event equals the full recompute, and both equal the rules written plainly', () => {
+    fc.assert(
+      fc.property(ledgerArb, memberArb, nowArb, (events, memberId, now) => {
+        const tally = emptyTally(memberId, now);
+        for (const event of events) {
+          addEvent(tally, event);
+          finalize(tally); // reading in between must not disturb the fold
+        }
+        const folded = finalize(tally);
+        const recomputed = scoreMember(events, memberId, now);
+        expect(folded).toEqual(recomputed);
+
+        const expected = oracle(events, memberId, now);
+        expectMatches(recomputed.overall, expected.overall);
+        expectMatches(recomputed.referrerAccuracy, expected.referrerAccuracy);
+        for (const [topic, result] of Object.entries(recomputed.byTopic)) expectMatches(result, expected.topic(topic));
+      }),
+      RUNS,
+    );
+  });
+
+  it('explains itself: the contributions listed add up to R and S of every score', () => {
+    fc.assert(
+      fc.property(ledgerArb, memberArb, nowArb, (events, memberId, now) => {
+        const result = scoreMember(events, memberId, now);
+        const added = (filter: (e: ExplainedEvent) => boolean) => {
+          const listed = result.explanation.filter(filter);
+          return { R: listed.reduce((sum, e) => sum + e.contribution.r, 0), S: listed.reduce((sum, e) => sum + e.contribution.s, 0) };
+        };
+        const expectSums = (score: ScoreResult, sums: { R: number; S: number }) => {
+          expect(Math.abs(score.R - sums.R)).toBeLessThan(1e-9);
+          expect(Math.abs(score.S - sums.S)).toBeLessThan(1e-9);
+        };
+        expectSums(result.overall, added((e) => e.track === 'trust'));
+        expectSums(result.referrerAccuracy, added((e) => e.track === 'referrer_accuracy'));
+        for (const [topic, score] of Object.entries(result.byTopic)) expectSums(score, added((e) => e.track === 'trust' && e.topic === topic));
+        for (const e of result.explanation) {
+          expect(e.decay).toBeCloseTo(2 ** (-e.ageDays / 365), 12);
+          expect(e.contribution).toEqual(e.counted ? { r: e.base.r * e.decay, s: e.base.s * e.decay } : { r: 0, s: 0 });
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('keeps every score within 0..100, and null exactly when there is no evidence', () => {
+    fc.assert(
+      fc.property(ledgerArb, memberArb, nowArb, (events, memberId, now) => {
+        const history = scoreHistory(events, memberId, [now]);
+        for (const result of [...allScores(scoreMember(events, memberId, now)), ...history.flatMap(allScores)]) {
+          expect(result.score === null).toBe(result.N === 0);
+          if (result.score !== null) {
+            expect(result.score).toBeGreaterThanOrEqual(0);
+            expect(result.score).toBeLessThanOrEqual(100);
+          }
+          expect(result.typical).toBeGreaterThan(0);
+          expect(result.typical).toBeLessThan(1);
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('one more 5-star feedback never lowers the overall score or any topic score', () => {
+    const fiveStars = fc.record({
+      topic: fc.constantFrom(...TOPICS),
+      clientId: fc.option(fc.constantFrom('c1', 'c2', 'c9'), { nil: null }),
+      day: fc.double({ min: 0, max: 1200, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(ledgerArb, memberArb, nowArb, fiveStars, (events, memberId, now, extra) => {
+        const five: TrustEvent = {
+          id: 'extra',
+          kind: 'feedback',
+          rating: 5,
+          memberId,
+          topic: extra.topic,
+          clientId: extra.clientId,
+          occurredAt: new Date(EPOCH + extra.day * DAY),
+        };
+        const before = scoreMember(events, memberId, now);
+        const after = scoreMember([...events, five], memberId, now);
+        const notLower = (was: ScoreResult, is: ScoreResult | undefined) => {
+          if (was.score === null) return;
+          expect(is?.score).not.toBeNull();
+          expect(is?.score as number).toBeGreaterThanOrEqual(was.score - 1e-9);
+        };
+        notLower(before.overall, after.overall);
+        for (const [topic, was] of Object.entries(before.byTopic)) notLower(was, after.byTopic[topic]);
+      }),
+      RUNS,
+    );
+  });
+
+  it('reversing every event leaves no evidence at all', () => {
+    fc.assert(
+      fc.property(ledgerArb, memberArb, nowArb, (events, memberId, now) => {
+        const reversals = events.map((e, i): TrustEvent => ({
+          id: `undo${i}`,
+          kind: 'reversal',
+          memberId: e.memberId,
+          topic: null,
+          reversesId: e.id,
+          occurredAt: now,
+        }));
+        const result = scoreMember([...events, ...reversals], memberId, now);
+        for (const score of allScores(result)) {
+          expect(score).toMatchObject({ N: 0, score: null, evidence: 'none', distinctClients: 0, distinctGivers: 0 });
+        }
+      }),
+      RUNS,
+    );
+  });
+
+  it('the history at a date after every event is the member score then', () => {
+    fc.assert(
+      fc.property(ledgerArb, memberArb, (events, memberId) => {
+        const now = new Date(EPOCH + 1000 * DAY);
+        const { overall, byTopic, referrerAccuracy } = scoreMember(events, memberId, now);
+        expect(scoreHistory(events, memberId, [now])).toEqual([{ at: now, overall, byTopic, referrerAccuracy }]);
+      }),
+      RUNS,
+    );
+  });
+});
