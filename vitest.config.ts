@@ -5,7 +5,8 @@ export default defineConfig({
     // Two cores: one PGlite (or one PostgreSQL database) per file, two files at a time.
     maxWorkers: 2,
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      // Property tests run hundreds of cases; the default 5 s is too tight on a busy two-core machine.
+      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], testTimeout: 30_000 } },
       {
         test: {
           name: 'integration',
