@@ -1,5 +1,7 @@
 import type { Db } from '../../db/client.js';
+import { errors } from '../errors.js';
 import { memberQueries } from './queries.js';
+import { type ProfileAccess, profileAccess } from './visibility.js';
 
 /** The first line of a Warum, cut at a word boundary, for cards and lists. */
 export function warumTeaser(warum: string, max = 160): string {
@@ -9,6 +11,7 @@ export function warumTeaser(warum: string, max = 160): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 20)).trimEnd()} …`;
 }
 
+/** The group's active members for the roster: three queries whatever the group's size. */
 export async function groupRoster(db: Db, groupId: string) {
   const q = memberQueries(db);
   const rows = await q.roster(groupId);
@@ -18,4 +21,47 @@ export async function groupRoster(db: Db, groupId: string) {
     warumTeaser: warumTeaser(row.warum),
     trades: tradesByMember.get(row.id) ?? [],
   }));
+}
+
+/** Who is looking: the groups they belong to and their own member ids. */
+export type ProfileViewer = { groupIds: string[]; memberIds: string[] };
+
+/** The profile behind a URL with the viewer's access to it; a hidden profile is "not found". */
+async function findVisible(db: Db, slug: string, viewer: ProfileViewer) {
+  const profile = await memberQueries(db).profileBySlug(slug);
+  const access: ProfileAccess = profile ? profileAccess(profile, viewer.groupIds) : 'none';
+  // One answer for "no such profile" and "not for you".
+  if (!profile || access === 'none') throw errors.notFound('members.profile.not_found');
+  return { profile, access };
+}
+
+/**
+ * A profile as this viewer may see it. Contact details only reach members of the same group;
+ * a profile the viewer may not see is "not found", so its existence stays private.
+ */
+export async function visibleProfile(db: Db, slug: string, viewer: ProfileViewer) {
+  const { profile, access } = await findVisible(db, slug, viewer);
+  const q = memberQueries(db);
+  const isOwn = viewer.memberIds.includes(profile.id);
+  const [tradesByMember, ownSeats] = await Promise.all([
+    q.tradesOf([profile.id]),
+    isOwn ? q.seatsOf(profile.id) : Promise.resolve([]),
+  ]);
+  const { email, phone, website, ...shown } = profile;
+  return {
+    ...shown,
+    access,
+    isOwn,
+    trades: tradesByMember.get(profile.id) ?? [],
+    pendingTrades: ownSeats.filter((seat) => seat.status === 'pending').map((seat) => seat.name),
+    contact: access === 'group' ? { email, phone, phoneHref: phone.replace(/[^+0-9]/g, ''), website } : null,
+  };
+}
+
+/** A profile photo under the profile's own visibility rules; null when the member has none. */
+export async function visiblePhoto(db: Db, slug: string, viewer: ProfileViewer) {
+  const { profile, access } = await findVisible(db, slug, viewer);
+  if (!profile.hasPhoto) return null;
+  const photo = await memberQueries(db).photoOf(profile.id);
+  return photo ? { ...photo, access } : null;
 }

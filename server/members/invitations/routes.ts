@@ -1,0 +1,122 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requireHost } from '../../auth/guards.js';
+import { allLimits, byAddress } from '../../auth/rate-limits.js';
+import { errors } from '../../errors.js';
+import { echoValues, type FieldErrors, parseForm } from '../../forms.js';
+import { deliveryFor } from '../../mail/service.js';
+import { createInvitationSchema, hostListQuery, invitationIdParams, redeemSchema, tokenParams } from './schemas.js';
+import {
+  assertOpen,
+  type CreatedInvitation,
+  createInvitation,
+  findInvitation,
+  groupInvitations,
+  type Invitation,
+  redeemInvitation,
+  revokeInvitation,
+} from './service.js';
+
+export default async function invitationRoutes(app: FastifyInstance) {
+  // Per address, and per link so one leaked link cannot be hammered from many addresses.
+  const redeemLimits = allLimits(app, [
+    { max: 10, timeWindow: '15 minutes', keyGenerator: byAddress('invite') },
+    {
+      max: 10,
+      timeWindow: '15 minutes',
+      keyGenerator: (request) => `invite-token:${String((request.params as { token?: unknown }).token ?? '')}`,
+    },
+  ]);
+
+  async function hostPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    view: { created?: CreatedInvitation; revoked?: boolean; values?: Record<string, unknown>; errors?: FieldErrors },
+    status = 200,
+  ) {
+    const host = requireHost(request);
+    const invitations = await groupInvitations(app.db, host.group.id, app.clock());
+    return reply.page('invitations', { title: request.t('invitations.host.title'), invitations, ...view }, status);
+  }
+
+  app.get('/host/invitations', async (request, reply) => {
+    const query = hostListQuery.safeParse(request.query);
+    return hostPage(request, reply, { revoked: query.success && query.data.revoked === '1' });
+  });
+
+  app.post('/host/invitations', async (request, reply) => {
+    const host = requireHost(request);
+    const form = parseForm(createInvitationSchema, request.body, request.t);
+    if (!form.ok) return hostPage(request, reply, { values: echoValues(request.body), errors: form.errors }, 400);
+    const created = await createInvitation(
+      app.db,
+      {
+        groupId: host.group.id,
+        createdBy: host.id,
+        email: form.data.email,
+        publicUrl: app.config.publicUrl,
+        mail: {
+          locale: host.group.locale,
+          groupName: host.group.name,
+          hostName: request.viewer?.name ?? host.group.name,
+          delivery: deliveryFor(app.config),
+        },
+      },
+      app.clock(),
+    );
+    // The link is shown once, on this response (kept out of caches); only its hash is stored.
+    reply.header('cache-control', 'no-store');
+    return hostPage(request, reply, { created });
+  });
+
+  app.post('/host/invitations/:id/revoke', async (request, reply) => {
+    const host = requireHost(request);
+    const params = invitationIdParams.safeParse(request.params);
+    if (!params.success) throw errors.notFound();
+    await revokeInvitation(app.db, host.group.id, params.data.id, app.clock());
+    return reply.redirect('/host/invitations?revoked=1', 303);
+  });
+
+  /** The invitation for the link in the URL, with the page switched to the group's language; 404/410 otherwise. */
+  async function openInvitation(request: FastifyRequest): Promise<Invitation & { token: string }> {
+    const params = tokenParams.safeParse(request.params);
+    if (!params.success) throw errors.notFound('invitations.errors.unknown');
+    const invitation = await findInvitation(app.db, params.data.token, app.clock());
+    if (!invitation) throw errors.notFound('invitations.errors.unknown');
+    request.useGroupLocale(invitation.group.locale);
+    assertOpen(invitation);
+    return { ...invitation, token: params.data.token };
+  }
+
+  function acceptPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    invitation: Invitation & { token: string },
+    view: { values: Record<string, unknown>; errors?: FieldErrors },
+    status = 200,
+  ) {
+    return reply.page(
+      'invitation',
+      { title: request.t('invitations.accept.title', { group: invitation.group.name }), invitation, noindex: true, ...view },
+      status,
+    );
+  }
+
+  app.get('/invite/:token', async (request, reply) => {
+    const invitation = await openInvitation(request);
+    return acceptPage(request, reply, invitation, { values: { email: invitation.email ?? '' } });
+  });
+
+  app.post('/invite/:token', { preHandler: redeemLimits }, async (request, reply) => {
+    const invitation = await openInvitation(request);
+    const form = parseForm(redeemSchema, request.body, request.t);
+    if (!form.ok) return acceptPage(request, reply, invitation, { values: echoValues(request.body), errors: form.errors }, 400);
+
+    const result = await redeemInvitation(app.db, invitation, form.data, app.clock());
+    if (result.status === 'email_taken') {
+      const emailTaken = { email: request.t('invitations.errors.email_taken') };
+      return acceptPage(request, reply, invitation, { values: echoValues(request.body), errors: emailTaken }, 409);
+    }
+    await reply.startSession(result.accountId);
+    return reply.redirect('/profile/edit', 303);
+  });
+}

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** Form fields of the profile editor and the photo form. Messages are locale keys (see server/forms.ts). */
+
+export const WARUM_MIN = 40;
+export const TEXT_MAX = 1000;
+export const TRADE_NAME_MAX = 60;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Browsers send \r\n in textareas; counting it as one character matches what the member sees. */
+const longText = (max: number) =>
+  z
+    .string()
+    .transform((value) => value.replace(/\r\n?/g, '\n').trim())
+    .pipe(z.string().max(max));
+
+const optionalText = (max: number) => z.string().trim().max(max).optional().default('');
+
+/** A checkbox sends "on" when ticked and nothing otherwise. */
+const checkbox = z
+  .literal('on')
+  .optional()
+  .transform((value) => value === 'on');
+
+/** A group of checkboxes sends nothing, one value or several. */
+const idList = z.preprocess(
+  (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]),
+  z
+    .array(z.string())
+    .max(30)
+    .refine((ids) => ids.every((id) => UUID.test(id)), { error: 'members.errors.trade_unknown' }),
+);
+
+const tradeChoice = z.object({
+  trades: idList,
+  newTrade: z
+    .string()
+    .transform((name) => name.replace(/\s+/g, ' ').trim())
+    .pipe(z.string().max(TRADE_NAME_MAX))
+    .optional()
+    .default(''),
+});
+
+export const profileSchema = z
+  .object({
+    warum: z
+      .string()
+      .transform((value) => value.replace(/\r\n?/g, '\n').trim())
+      .pipe(z.string().min(WARUM_MIN, { error: 'members.errors.warum_short' }).max(TEXT_MAX)),
+    offer: longText(TEXT_MAX).optional().default(''),
+    goodReferral: longText(TEXT_MAX).optional().default(''),
+    ...tradeChoice.shape,
+    region: optionalText(100),
+    website: z
+      .string()
+      .trim()
+      .max(200)
+      .pipe(
+        z.union([
+          z.literal(''),
+          z.url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'members.errors.website' }),
+        ]),
+      )
+      .optional()
+      .default(''),
+    phone: z
+      .string()
+      .trim()
+      .max(40)
+      .regex(/^(\+?[0-9 ()/.-]{3,40})?$/, { error: 'members.errors.phone' })
+      .refine((value) => value === '' || /[0-9].*[0-9].*[0-9]/.test(value), { error: 'members.errors.phone' })
+      .optional()
+      .default(''),
+    isPublic: checkbox,
+    requestAnyway: checkbox,
+  })
+  .refine((form) => form.trades.length > 0 || form.newTrade !== '', {
+    path: ['trades'],
+    error: 'members.errors.trade_required',
+    // Runs even when other fields failed, so the member sees every problem at once.
+    when: (payload) => tradeChoice.safeParse(payload.value).success,
+  });
+
+export type ProfileInput = z.infer<typeof profileSchema>;
+
+export const slugParams = z.object({ slug: z.string().min(1).max(80).regex(/^[a-z0-9-]+$/) });
+
+export const savedQuery = z.object({ saved: z.literal('1').optional() });
