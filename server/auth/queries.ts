@@ -1,4 +1,4 @@
-import { and, asc, eq, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { accounts, groups, members, passwordResets, sessions } from '../../db/schema.js';
 
@@ -70,14 +70,21 @@ export function authQueries(db: Db) {
       const [row] = await db.select().from(passwordResets).where(eq(passwordResets.tokenHash, tokenHash));
       return row;
     },
-    /** Marks the link used; false when another request used it first. */
+    /** Marks the link used; false when another request used it first or it has just expired. */
     async usePasswordReset(id: string, now: Date) {
       const used = await db
         .update(passwordResets)
         .set({ usedAt: now })
-        .where(and(eq(passwordResets.id, id), sql`${passwordResets.usedAt} is null`))
+        .where(and(eq(passwordResets.id, id), sql`${passwordResets.usedAt} is null`, gt(passwordResets.expiresAt, now)))
         .returning({ id: passwordResets.id });
       return used.length === 1;
+    },
+    /** After a password change no older reset link may work any more. */
+    async closeOpenResets(accountId: string, now: Date) {
+      await db
+        .update(passwordResets)
+        .set({ usedAt: now })
+        .where(and(eq(passwordResets.accountId, accountId), sql`${passwordResets.usedAt} is null`));
     },
   };
 }

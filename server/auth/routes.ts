@@ -1,18 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { echoValues, parseForm } from '../forms.js';
+import accountRoutes from './account-routes.js';
+import { allLimits, byAddress, byTypedEmail } from './rate-limits.js';
+import resetRoutes from './reset-routes.js';
 import { loginSchema, safeNext } from './schemas.js';
 import { checkCredentials } from './service.js';
 
 export default async function authRoutes(app: FastifyInstance) {
   // Per address and per account: guessing passwords for one account from many addresses is slowed too.
-  const loginLimits = [
-    app.rateLimit({ max: 20, timeWindow: '15 minutes', keyGenerator: (request) => `login-ip:${request.ip}` }),
-    app.rateLimit({
-      max: 10,
-      timeWindow: '15 minutes',
-      keyGenerator: (request) => `login-account:${String((request.body as { email?: unknown })?.email ?? '').trim().toLowerCase()}`,
-    }),
-  ];
+  const loginLimits = allLimits(app, [
+    { max: 20, timeWindow: '15 minutes', keyGenerator: byAddress('login') },
+    { max: 10, timeWindow: '15 minutes', keyGenerator: byTypedEmail('login') },
+  ]);
 
   app.get('/login', async (request, reply) => {
     const next = (request.query as { next?: string }).next;
@@ -42,4 +41,7 @@ export default async function authRoutes(app: FastifyInstance) {
     await reply.endSession();
     return reply.redirect('/login', 303);
   });
+
+  await app.register(accountRoutes);
+  await app.register(resetRoutes);
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { authQueries } from './queries.js';
+import { invalidateAllSessions } from './session.js';
 
 // Verifying against a real hash for unknown e-mails keeps the response time from revealing accounts.
 const dummyHash = hashPassword('not-a-real-password-just-for-timing');
@@ -13,4 +14,26 @@ export async function checkCredentials(db: Db, email: string, password: string) 
   if (!account || !ok) return null;
   const memberships = await queries.membershipsOf(account.id);
   return memberships.length > 0 ? account : null;
+}
+
+/**
+ * Sets a new password and ends every session of the account, so a thief holding an old session
+ * is out; open reset links stop working too. The caller starts a fresh session for this browser.
+ */
+export async function storePasswordHash(tx: Db, accountId: string, passwordHash: string, now: Date) {
+  const q = authQueries(tx);
+  await q.setPasswordHash(accountId, passwordHash);
+  await q.closeOpenResets(accountId, now);
+  await invalidateAllSessions(tx, accountId);
+}
+
+export type PasswordChange = { currentPassword: string; newPassword: string };
+
+/** false when the current password is wrong; then nothing changes. */
+export async function changePassword(db: Db, accountId: string, change: PasswordChange, now: Date): Promise<boolean> {
+  const account = await authQueries(db).findAccountById(accountId);
+  if (!account || !(await verifyPassword(account.passwordHash, change.currentPassword))) return false;
+  const passwordHash = await hashPassword(change.newPassword);
+  await db.transaction((tx) => storePasswordHash(tx, accountId, passwordHash, now));
+  return true;
 }

@@ -1,6 +1,6 @@
-import { count, like, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, like, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { accounts, groups, members } from '../../db/schema.js';
+import { accounts, groups, members, photos } from '../../db/schema.js';
 
 export function groupQueries(db: Db) {
   return {
@@ -38,6 +38,65 @@ export function groupQueries(db: Db) {
     async insertMember(row: typeof members.$inferInsert) {
       const [member] = await db.insert(members).values(row).returning();
       return member!;
+    },
+  };
+}
+
+/** Reads and writes behind the host pages: members of one group, their roles, the group's settings. */
+export function hostQueries(db: Db) {
+  return {
+    /** Serialises role and activity changes within a group, so two hosts cannot both remove the last host. */
+    async lockGroup(groupId: string) {
+      await db.select({ id: groups.id }).from(groups).where(eq(groups.id, groupId)).for('update');
+    },
+    async findGroup(groupId: string) {
+      const [group] = await db.select().from(groups).where(eq(groups.id, groupId));
+      return group;
+    },
+    async updateGroup(groupId: string, values: Partial<typeof groups.$inferInsert>) {
+      await db.update(groups).set(values).where(eq(groups.id, groupId));
+    },
+
+    /** All members, active and not, active first, then by name. */
+    async membersOf(groupId: string) {
+      return db
+        .select({
+          id: members.id,
+          slug: members.slug,
+          accountId: members.accountId,
+          name: accounts.name,
+          email: accounts.email,
+          role: members.role,
+          active: members.active,
+          createdAt: members.createdAt,
+          hasPhoto: sql<boolean>`${photos.memberId} is not null`,
+        })
+        .from(members)
+        .innerJoin(accounts, eq(accounts.id, members.accountId))
+        .leftJoin(photos, eq(photos.memberId, members.id))
+        .where(eq(members.groupId, groupId))
+        .orderBy(desc(members.active), asc(accounts.name));
+    },
+    async findMember(groupId: string, memberId: string) {
+      const [member] = await db
+        .select({ id: members.id, accountId: members.accountId, name: accounts.name, role: members.role, active: members.active })
+        .from(members)
+        .innerJoin(accounts, eq(accounts.id, members.accountId))
+        .where(and(eq(members.groupId, groupId), eq(members.id, memberId)));
+      return member;
+    },
+    async countActiveHosts(groupId: string) {
+      const [row] = await db
+        .select({ n: count() })
+        .from(members)
+        .where(and(eq(members.groupId, groupId), eq(members.role, 'host'), eq(members.active, true)));
+      return row?.n ?? 0;
+    },
+    async updateMember(memberId: string, values: { role?: 'member' | 'host'; active?: boolean }, now: Date) {
+      await db
+        .update(members)
+        .set({ ...values, updatedAt: now })
+        .where(eq(members.id, memberId));
     },
   };
 }

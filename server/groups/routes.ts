@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { echoValues, parseForm } from '../forms.js';
 import { LOCALES } from '../i18n.js';
+import hostRoutes from './host-routes.js';
 import { setupSchema } from './schemas.js';
 import { needsSetup, setUpFirstGroup } from './service.js';
+import settingsRoutes from './settings-routes.js';
+import tradeRoutes from './trade-routes.js';
 
 export default async function groupRoutes(app: FastifyInstance) {
   app.get('/', async (request, reply) => {
@@ -30,4 +33,8 @@ export default async function groupRoutes(app: FastifyInstance) {
     await reply.startSession(account.id);
     return reply.redirect('/profile/edit', 303);
   });
+
+  await app.register(hostRoutes);
+  await app.register(settingsRoutes);
+  await app.register(tradeRoutes);
 }

@@ -1,0 +1,74 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { echoValues, parseForm } from '../forms.js';
+import { mailConfigured } from '../mail/service.js';
+import { inspectResetLink, requestPasswordReset, resetPassword } from './password-reset.js';
+import { allLimits, byAddress, byTypedEmail } from './rate-limits.js';
+import { forgotPasswordSchema, resetPasswordSchema, resetTokenParams } from './schemas.js';
+
+const STATUS_FOR_BAD_LINK = { unknown: 404, expired: 410, used: 410 } as const;
+type BadLink = keyof typeof STATUS_FOR_BAD_LINK;
+
+function renderBadLink(request: FastifyRequest, reply: FastifyReply, state: BadLink) {
+  const mailed = mailConfigured(request.server.config);
+  return reply.page(
+    'password-reset-invalid',
+    { title: request.t(`auth.reset.invalid.${state}`), state, mailConfigured: mailed, noindex: true },
+    STATUS_FOR_BAD_LINK[state],
+  );
+}
+
+/** The token from the path, or null when it cannot be a reset token at all. */
+function tokenOf(request: FastifyRequest): string | null {
+  const params = resetTokenParams.safeParse(request.params);
+  return params.success ? params.data.token : null;
+}
+
+/** "Forgot password" and the reset link it mails (or a host hands over). */
+export default async function resetRoutes(app: FastifyInstance) {
+  // Per e-mail address too, so nobody can flood one person's inbox from many addresses.
+  const forgotLimits = allLimits(app, [
+    { max: 10, timeWindow: '15 minutes', keyGenerator: byAddress('forgot') },
+    { max: 5, timeWindow: '1 hour', keyGenerator: byTypedEmail('forgot') },
+  ]);
+  const resetLimits = allLimits(app, [{ max: 10, timeWindow: '15 minutes', keyGenerator: byAddress('reset') }]);
+
+  function renderForgot(request: FastifyRequest, reply: FastifyReply, data: Record<string, unknown> = {}, status = 200) {
+    const mailed = mailConfigured(app.config);
+    return reply.page('password-forgot', { title: request.t('auth.forgot.title'), mailConfigured: mailed, ...data }, status);
+  }
+
+  app.get('/password/forgot', async (request, reply) => renderForgot(request, reply));
+
+  app.post('/password/forgot', { preHandler: forgotLimits }, async (request, reply) => {
+    if (!mailConfigured(app.config)) return renderForgot(request, reply);
+    const form = parseForm(forgotPasswordSchema, request.body, request.t);
+    if (!form.ok) return renderForgot(request, reply, { errors: form.errors, values: echoValues(request.body) }, 400);
+    await requestPasswordReset(app.db, form.data.email, { publicUrl: app.config.publicUrl, now: app.clock() });
+    // The same answer whether or not the address has an account.
+    return renderForgot(request, reply, { requested: true, email: form.data.email });
+  });
+
+  app.get('/password/reset/:token', async (request, reply) => {
+    const token = tokenOf(request);
+    const link = token ? await inspectResetLink(app.db, token, app.clock()) : ({ state: 'unknown' } as const);
+    if (link.state !== 'valid') return renderBadLink(request, reply, link.state);
+    request.useGroupLocale(link.locale);
+    return reply.page('password-reset', { title: request.t('auth.reset.title'), token, noindex: true });
+  });
+
+  app.post('/password/reset/:token', { preHandler: resetLimits }, async (request, reply) => {
+    const token = tokenOf(request);
+    if (!token) return renderBadLink(request, reply, 'unknown');
+    const form = parseForm(resetPasswordSchema, request.body, request.t);
+    if (!form.ok) {
+      const link = await inspectResetLink(app.db, token, app.clock());
+      if (link.state !== 'valid') return renderBadLink(request, reply, link.state);
+      const data = { title: request.t('auth.reset.title'), token, errors: form.errors, values: echoValues(request.body), noindex: true };
+      return reply.page('password-reset', data, 400);
+    }
+    const result = await resetPassword(app.db, token, form.data.newPassword, app.clock());
+    if (!result.ok) return renderBadLink(request, reply, result.state);
+    await reply.startSession(result.accountId);
+    return reply.redirect('/account?saved=password', 303);
+  });
+}
