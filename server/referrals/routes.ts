@@ -1,0 +1,195 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requireMember } from '../auth/guards.js';
+import type { Membership } from '../auth/queries.js';
+import { errors } from '../errors.js';
+import { echoValues, type FieldErrors, parseForm } from '../forms.js';
+import { feedbackPath } from '../feedback/requests.js';
+import { deliveryFor } from '../mail/service.js';
+import { detailQuery, eraseSchema, idParams, moveSchema, NEED_MAX, NEED_MIN, newReferralQuery, newReferralSchema, TOPIC_MAX, WARMTH_LEVELS } from './schemas.js';
+import {
+  eraseClientData,
+  type Giver,
+  giveReferral,
+  moveReferral,
+  preselectedReceiver,
+  receiverOptions,
+  type Role,
+  referralLists,
+  renewLink,
+  sharedReferral,
+  viewReferral,
+} from './service.js';
+import { feedbackLinkUrl, shareKit } from './share.js';
+import { detailView, listItem, receiverChoices } from './view-models.js';
+
+/**
+ * The feedback link is shown once, right after it is made. To survive a reload without a second
+ * POST, it travels to the confirmation page in a short-lived cookie scoped to that page.
+ */
+const LINK_COOKIE = 'kreis_feedback_link';
+const LINK_COOKIE_MAX_AGE_S = 15 * 60;
+
+function referralId(request: FastifyRequest): string {
+  const params = idParams.safeParse(request.params);
+  if (!params.success) throw errors.notFound('referrals.errors.not_found');
+  return params.data.id;
+}
+
+function translated(keys: Record<string, string>, request: FastifyRequest): FieldErrors {
+  return Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, request.t(key)]));
+}
+
+export default async function referralRoutes(app: FastifyInstance) {
+  const env = { db: app.db, publicUrl: app.config.publicUrl, delivery: deliveryFor(app.config) };
+
+  function giverOf(request: FastifyRequest, member: Membership): Giver {
+    return { memberId: member.id, name: request.viewer!.name, group: member.group };
+  }
+
+  function sendToLinkPage(reply: FastifyReply, id: string, token: string) {
+    const path = `/referrals/${id}/link`;
+    reply.setCookie(LINK_COOKIE, `${id}.${token}`, {
+      path,
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: app.config.secureCookies,
+      maxAge: LINK_COOKIE_MAX_AGE_S,
+    });
+    return reply.redirect(path, 303);
+  }
+
+  async function renderForm(request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, fieldErrors?: FieldErrors, status = 200) {
+    const member = requireMember(request);
+    const options = await receiverOptions(app.db, giverOf(request, member));
+    return reply.page(
+      'referral-new',
+      {
+        title: request.t('referrals.new.title'),
+        values,
+        errors: fieldErrors,
+        ...receiverChoices(options, values.receiver),
+        warmthLevels: WARMTH_LEVELS.map((level) => ({ level, checked: String(values.warmth) === String(level) })),
+        limits: { topic: TOPIC_MAX, needMin: NEED_MIN, needMax: NEED_MAX },
+        scripts: ['/public/js/referral-form.js'],
+        noindex: true,
+      },
+      status,
+    );
+  }
+
+  type DetailOptions = { extra?: Record<string, unknown>; status?: number; onlyFor?: Role };
+
+  /** The referral page; re-rendered with a form's messages only for the party that form is for. */
+  async function renderDetail(request: FastifyRequest, reply: FastifyReply, id: string, options: DetailOptions = {}) {
+    const member = requireMember(request);
+    const now = app.clock();
+    const referral = await viewReferral(app.db, member.id, id, now);
+    if (options.onlyFor && referral.role !== options.onlyFor) throw errors.forbidden(`referrals.errors.${options.onlyFor}_only`);
+    const view = detailView(referral, now, request.locale, request.t);
+    const flags = detailQuery.parse(request.query ?? {});
+    return reply.page(
+      'referral-detail',
+      { title: view.topic, referral: view, flags, noindex: true, ...options.extra },
+      options.status ?? 200,
+    );
+  }
+
+  app.get('/referrals', async (request, reply) => {
+    const member = requireMember(request);
+    const now = app.clock();
+    const lists = await referralLists(app.db, member.id, now);
+    return reply.page('referral-list', {
+      title: request.t('referrals.list.title'),
+      given: lists.given.map((row) => listItem(row, now, request.locale)),
+      received: lists.received.map((row) => listItem(row, now, request.locale)),
+      noindex: true,
+    });
+  });
+
+  app.get('/referrals/new', async (request, reply) => {
+    const member = requireMember(request);
+    const query = newReferralQuery.parse(request.query ?? {});
+    const preselected = query.to ? await preselectedReceiver(app.db, giverOf(request, member), query.to) : undefined;
+    return renderForm(request, reply, { receiver: preselected, warmth: '' });
+  });
+
+  app.post('/referrals/new', async (request, reply) => {
+    const member = requireMember(request);
+    const values = echoValues(request.body);
+    const form = parseForm(newReferralSchema, request.body, request.t);
+    if (!form.ok) return renderForm(request, reply, values, form.errors, 400);
+    const result = await giveReferral(env, giverOf(request, member), form.data, app.clock());
+    if (result.status === 'invalid') return renderForm(request, reply, values, translated(result.errors, request), 400);
+    return sendToLinkPage(reply, result.referralId, result.token);
+  });
+
+  /** The confirmation page: the client's feedback link, ready to pass on. */
+  app.get('/referrals/:id/link', async (request, reply) => {
+    const member = requireMember(request);
+    const id = referralId(request);
+    const [cookieId, cookieToken] = (request.cookies[LINK_COOKIE] ?? '').split('.');
+    const token = cookieId === id && cookieToken ? cookieToken : '';
+    // Checked even without a cookie, so only the two parties learn that the referral exists.
+    const referral = await sharedReferral(app.db, member.id, id, token);
+    // No (or an outdated) link to show: the referral page offers a fresh one.
+    if (!referral) return reply.redirect(`/referrals/${id}`, 303);
+
+    const groupLocale = member.group.locale;
+    const r = referral.referral;
+    const kit = await shareKit(groupLocale, {
+      link: feedbackLinkUrl(app.config.publicUrl, feedbackPath(token)),
+      clientName: r.clientName,
+      clientEmail: r.clientEmail,
+      giverName: referral.giverName,
+      receiverName: referral.receiverName,
+      topic: r.topic,
+      qrLabel: request.t('referrals.share.qr_label'),
+    });
+    return reply.page('referral-shared', {
+      title: request.t('referrals.share.title'),
+      referral: { id, topic: r.topic, receiverName: referral.receiverName, clientName: r.clientName },
+      share: kit,
+      scripts: ['/public/js/copy-link.js'],
+      noindex: true,
+    });
+  });
+
+  /** A new feedback link (the old one stops working). */
+  app.post('/referrals/:id/link', async (request, reply) => {
+    const member = requireMember(request);
+    const id = referralId(request);
+    const { token } = await renewLink(app.db, member.id, id, app.clock());
+    return sendToLinkPage(reply, id, token);
+  });
+
+  app.get('/referrals/:id', async (request, reply) => renderDetail(request, reply, referralId(request)));
+
+  app.post('/referrals/:id/status', async (request, reply) => {
+    const member = requireMember(request);
+    const id = referralId(request);
+    const form = parseForm(moveSchema, request.body, request.t);
+    if (!form.ok) {
+      const values = echoValues(request.body);
+      return renderDetail(request, reply, id, {
+        extra: {
+          moveErrors: form.errors,
+          wonValue: values.to === 'won' ? values.value : undefined,
+          lostReason: values.to === 'lost' ? values.reason : undefined,
+        },
+        status: 400,
+        onlyFor: 'receiver',
+      });
+    }
+    await moveReferral(app.db, member.id, id, form.data, app.clock());
+    return reply.redirect(`/referrals/${id}?moved=1`, 303);
+  });
+
+  app.post('/referrals/:id/erase-client', async (request, reply) => {
+    const member = requireMember(request);
+    const id = referralId(request);
+    const form = parseForm(eraseSchema, request.body, request.t);
+    if (!form.ok) return renderDetail(request, reply, id, { extra: { eraseErrors: form.errors }, status: 400, onlyFor: 'giver' });
+    await eraseClientData(app.db, member.id, id, app.clock());
+    return reply.redirect(`/referrals/${id}?erased=1`, 303);
+  });
+}
