@@ -11,6 +11,11 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Renders views/pages/<name>.hbs in the main layout with the viewer, language and path. */
     page(name: string, data?: Record<string, unknown>, status?: number): FastifyReply;
+    /**
+     * Renders views/pages/<name>.hbs in the light client layout (people without an account, e.g. a
+     * client's feedback page): no member navigation, nothing about the viewer.
+     */
+    clientPage(name: string, data?: Record<string, unknown>, status?: number): FastifyReply;
   }
 }
 
@@ -53,6 +58,9 @@ function createHandlebars() {
   hbs.registerHelper('startsWith', (value: unknown, prefix: unknown) => typeof value === 'string' && value.startsWith(String(prefix)));
   hbs.registerHelper('initials', (name: unknown) => initials(String(name ?? '')));
   hbs.registerHelper('includes', (list: unknown, item: unknown) => Array.isArray(list) && list.includes(item));
+  hbs.registerHelper('join', (list: unknown, separator: unknown) =>
+    Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : '',
+  );
   hbs.registerHelper('formatDate', function (value: Date | string | null, style: string, options: handlebars.HelperOptions) {
     if (!value) return '';
     const format = dateFormats[(typeof style === 'string' ? style : 'date') as keyof typeof dateFormats] ?? dateFormats.date;
@@ -67,10 +75,11 @@ export default fp(
     await app.register(view, {
       engine: { handlebars: createHandlebars() },
       root: viewsDir,
-      layout: 'layouts/main.hbs',
+      // The layout is chosen per render (main or client), so none is set globally.
       viewExt: 'hbs',
       production: options.production,
-      options: { partials: listPartials(join(viewsDir, 'partials')) },
+      // Without preventIndent an indented partial call indents every line of a textarea's value.
+      options: { partials: listPartials(join(viewsDir, 'partials')), compileOptions: { preventIndent: true } },
     });
 
     app.decorateReply('page', function (name: string, data: Record<string, unknown> = {}, status = 200) {
@@ -78,16 +87,31 @@ export default fp(
       const viewer = request.viewer;
       const member = viewer?.member ?? null;
       this.code(status).type('text/html; charset=utf-8');
-      return this.view(`pages/${name}`, {
-        locale: request.locale,
-        otherLocale: request.locale === 'de' ? 'en' : 'de',
-        path: request.url.split('?')[0],
-        viewer,
-        member,
-        isHost: member?.role === 'host',
-        group: member?.group ?? null,
-        ...data,
-      });
+      return this.view(
+        `pages/${name}`,
+        {
+          locale: request.locale,
+          otherLocale: request.locale === 'de' ? 'en' : 'de',
+          path: request.url.split('?')[0],
+          viewer,
+          member,
+          isHost: member?.role === 'host',
+          group: member?.group ?? null,
+          unreadNotifications: request.unreadNotifications,
+          ...data,
+        },
+        { layout: 'layouts/main.hbs' },
+      );
+    });
+
+    app.decorateReply('clientPage', function (name: string, data: Record<string, unknown> = {}, status = 200) {
+      const request = this.request;
+      this.code(status).type('text/html; charset=utf-8');
+      return this.view(
+        `pages/${name}`,
+        { locale: request.locale, otherLocale: request.locale === 'de' ? 'en' : 'de', ...data },
+        { layout: 'layouts/client.hbs' },
+      );
     });
   },
   { name: 'views', dependencies: ['i18n'] },
