@@ -9,14 +9,21 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Database, Db } from '../db/client.js';
 import authRoutes from './auth/routes.js';
 import type { Config } from './config.js';
+import feedbackMailJob from './feedback/job-plugin.js';
+import feedbackRoutes from './feedback/routes.js';
 import groupRoutes from './groups/routes.js';
 import healthRoutes from './health/routes.js';
 import memberRoutes from './members/routes.js';
+import notificationBadge from './notifications/badge-plugin.js';
+import notificationRoutes from './notifications/routes.js';
 import csrf from './plugins/csrf.js';
 import errorsPlugin from './plugins/errors.js';
 import i18n from './plugins/i18n.js';
+import mail from './plugins/mail.js';
+import referralDeadlines from './plugins/referral-deadlines.js';
 import sessions from './plugins/sessions.js';
 import views from './plugins/views.js';
+import referralRoutes from './referrals/routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -84,11 +91,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(views, { production: config.logLevel !== 'debug' });
   await app.register(errorsPlugin);
   await app.register(csrf);
+  await app.register(mail);
+  await app.register(notificationBadge);
+  await app.register(referralDeadlines);
 
   await app.register(healthRoutes);
   await app.register(groupRoutes);
   await app.register(authRoutes);
   await app.register(memberRoutes);
+  await app.register(referralRoutes);
+  await app.register(notificationRoutes);
+  await app.register(feedbackRoutes);
+  await app.register(feedbackMailJob);
 
   return app;
 }

@@ -1,6 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
-import { feedbackRequests } from '../../db/schema.js';
+import { accounts, feedback, feedbackRequests, groups, members, referrals } from '../../db/schema.js';
 
 export function feedbackRequestQueries(db: Db) {
   return {
@@ -19,6 +20,154 @@ export function feedbackRequestQueries(db: Db) {
     /** A new token for an existing request (the giver lost the link): the old link stops working. */
     async replaceToken(referralId: string, tokenHash: string, expiresAt: Date) {
       await db.update(feedbackRequests).set({ tokenHash, expiresAt }).where(eq(feedbackRequests.referralId, referralId));
+    },
+  };
+}
+
+const giverMember = alias(members, 'giver_member');
+const giverAccount = alias(accounts, 'giver_account');
+const receiverMember = alias(members, 'receiver_member');
+const receiverAccount = alias(accounts, 'receiver_account');
+
+/** The giver's link or the mailed link: either one opens the request. */
+function byEitherToken(tokenHash: string) {
+  return or(eq(feedbackRequests.tokenHash, tokenHash), eq(feedbackRequests.mailTokenHash, tokenHash));
+}
+
+export type FeedbackLinkRow = NonNullable<Awaited<ReturnType<ReturnType<typeof feedbackQueries>['findLink']>>>;
+export type MailCandidate = Awaited<ReturnType<ReturnType<typeof feedbackQueries>['dueForMail']>>[number];
+
+/** What the client's feedback page and its mail need; the client's contact data only where the mail needs it. */
+export function feedbackQueries(db: Db) {
+  return {
+    /** The request behind a link with what its page shows: never the client's e-mail or phone. */
+    async findLink(tokenHash: string) {
+      const [row] = await db
+        .select({
+          requestId: feedbackRequests.id,
+          referralId: feedbackRequests.referralId,
+          expiresAt: feedbackRequests.expiresAt,
+          usedAt: feedbackRequests.usedAt,
+          groupName: groups.name,
+          groupLocale: groups.locale,
+          topic: referrals.topic,
+          clientName: referrals.clientName,
+          clientDataErasedAt: referrals.clientDataErasedAt,
+          giverName: giverAccount.name,
+          receiverName: receiverAccount.name,
+          receiverSlug: receiverMember.slug,
+          receiverWarum: receiverMember.warum,
+          receiverPublic: receiverMember.isPublic,
+          receiverActive: receiverMember.active,
+        })
+        .from(feedbackRequests)
+        .innerJoin(referrals, eq(referrals.id, feedbackRequests.referralId))
+        .innerJoin(groups, eq(groups.id, referrals.groupId))
+        .innerJoin(giverMember, eq(giverMember.id, referrals.giverId))
+        .innerJoin(giverAccount, eq(giverAccount.id, giverMember.accountId))
+        .innerJoin(receiverMember, eq(receiverMember.id, referrals.receiverId))
+        .innerJoin(receiverAccount, eq(receiverAccount.id, receiverMember.accountId))
+        .where(byEitherToken(tokenHash))
+        .limit(1);
+      return row;
+    },
+
+    /**
+     * Marks the request answered, if it still may be: the one-submission rule. Of concurrent
+     * submissions the first takes the row lock; the others re-check `used_at` after it commits
+     * and get no row.
+     */
+    async claimRequest(tokenHash: string, now: Date) {
+      const [row] = await db
+        .update(feedbackRequests)
+        .set({ usedAt: now })
+        .where(and(byEitherToken(tokenHash), isNull(feedbackRequests.usedAt), gt(feedbackRequests.expiresAt, now)))
+        .returning({ referralId: feedbackRequests.referralId });
+      return row;
+    },
+
+    /** Who the referral is between: ids only, for the ledger and the notifications. */
+    async referralParties(referralId: string) {
+      const [row] = await db
+        .select({
+          referralId: referrals.id,
+          groupId: referrals.groupId,
+          giverId: referrals.giverId,
+          receiverId: referrals.receiverId,
+          clientId: referrals.clientId,
+          topic: referrals.topic,
+        })
+        .from(referrals)
+        .where(eq(referrals.id, referralId));
+      return row;
+    },
+
+    async insertFeedback(row: typeof feedback.$inferInsert) {
+      const [created] = await db.insert(feedback).values(row).returning({ id: feedback.id });
+      return created!;
+    },
+
+    /**
+     * Requests whose link should be mailed to the client now: the client has an e-mail address, the
+     * link is neither mailed nor answered nor expired, and the receiver has moved the referral past
+     * "open" or the referral is older than `createdBefore`.
+     */
+    async dueForMail(now: Date, createdBefore: Date, limit: number) {
+      return db
+        .select({
+          requestId: feedbackRequests.id,
+          expiresAt: feedbackRequests.expiresAt,
+          groupId: groups.id,
+          groupName: groups.name,
+          groupLocale: groups.locale,
+          topic: referrals.topic,
+          clientName: referrals.clientName,
+          clientEmail: referrals.clientEmail,
+          giverName: giverAccount.name,
+          receiverName: receiverAccount.name,
+        })
+        .from(feedbackRequests)
+        .innerJoin(referrals, eq(referrals.id, feedbackRequests.referralId))
+        .innerJoin(groups, eq(groups.id, referrals.groupId))
+        .innerJoin(giverMember, eq(giverMember.id, referrals.giverId))
+        .innerJoin(giverAccount, eq(giverAccount.id, giverMember.accountId))
+        .innerJoin(receiverMember, eq(receiverMember.id, referrals.receiverId))
+        .innerJoin(receiverAccount, eq(receiverAccount.id, receiverMember.accountId))
+        .where(
+          and(
+            isNull(feedbackRequests.mailedAt),
+            isNull(feedbackRequests.usedAt),
+            gt(feedbackRequests.expiresAt, now),
+            isNull(referrals.clientDataErasedAt),
+            isNotNull(referrals.clientEmail),
+            ne(sql`trim(${referrals.clientEmail})`, ''),
+            or(ne(referrals.status, 'open'), lte(referrals.createdAt, createdBefore)),
+          ),
+        )
+        .orderBy(asc(feedbackRequests.createdAt))
+        .limit(limit);
+    },
+
+    /**
+     * Takes one request for mailing with the hash of its new mail token. Only one caller (of any
+     * instance) gets the row; it may have been answered, mailed or erased since it was listed.
+     */
+    async claimForMail(requestId: string, mailTokenHash: string, now: Date) {
+      const [row] = await db
+        .update(feedbackRequests)
+        .set({ mailTokenHash, mailedAt: now })
+        .where(
+          and(
+            eq(feedbackRequests.id, requestId),
+            isNull(feedbackRequests.mailedAt),
+            isNull(feedbackRequests.usedAt),
+            gt(feedbackRequests.expiresAt, now),
+            // The giver may have erased the client's data since the request was listed.
+            sql`exists (select 1 from ${referrals} where ${referrals.id} = ${feedbackRequests.referralId} and ${referrals.clientDataErasedAt} is null)`,
+          ),
+        )
+        .returning({ requestId: feedbackRequests.id });
+      return row;
     },
   };
 }
