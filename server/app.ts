@@ -17,7 +17,7 @@ import memberRoutes from './members/routes.js';
 import notificationBadge from './notifications/badge-plugin.js';
 import notificationRoutes from './notifications/routes.js';
 import csrf from './plugins/csrf.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { renderFrameworkError } from './plugins/errors.js';
 import i18n from './plugins/i18n.js';
 import mail from './plugins/mail.js';
 import referralDeadlines from './plugins/referral-deadlines.js';
@@ -40,19 +40,24 @@ export type AppDeps = {
   database: Database;
   clock?: () => Date;
   logger?: FastifyServerOptions['logger'];
+  /** Told about every route as it is registered (the authorization test lists the app's routes with it). */
+  onRoute?: (route: { method: string | string[]; url: string }) => void;
 };
 
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
-  const app = Fastify({
+  const app: FastifyInstance = Fastify({
     logger: deps.logger ?? { level: config.logLevel },
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     // Long free-text values are checked by zod; Fastify must not choke on them first.
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: (error, request, reply) => renderFrameworkError(app, error, request, reply),
   });
+  const { onRoute } = deps;
+  if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
 
   app.decorate('config', config);
   app.decorate('database', database);

@@ -20,6 +20,9 @@ export function groupQueries(db: Db) {
       const rows = await db.select({ slug: members.slug }).from(members).where(like(members.slug, `${base}%`));
       return rows.map((r) => r.slug);
     },
+    async lockAccountCreation() {
+      await db.execute(sql`select pg_advisory_xact_lock(hashtextextended('kreis-account-creation', 0))`);
+    },
     async emailTaken(email: string) {
       const [row] = await db
         .select({ id: accounts.id })

@@ -23,6 +23,8 @@ export async function addMemberAccount(
   const passwordHash = await hashPassword(person.password);
   return db.transaction(async (tx) => {
     const q = groupQueries(tx);
+    // New accounts are rare: serialising them makes the e-mail check and the slug choice race-free.
+    await q.lockAccountCreation();
     if (await q.emailTaken(person.email)) throw errors.conflict('auth.errors.email_taken');
     const account = await q.insertAccount({ email: person.email, name: person.name, passwordHash });
     const base = slugify(person.name);

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { isAppError } from '../errors.js';
-import { DEFAULT_LOCALE, translator } from '../i18n.js';
+import { DEFAULT_LOCALE, localeFromAcceptLanguage, translator } from '../i18n.js';
 
 function wantsJson(request: FastifyRequest) {
   const accept = request.headers.accept ?? '';
@@ -47,3 +47,20 @@ export default fp(async function errorsPlugin(app: FastifyInstance) {
 
   app.setNotFoundHandler(async (request, reply) => respond(request, reply, 404, 'errors.not_found'));
 });
+
+/**
+ * URLs Fastify refuses before routing (broken percent-encoding, a path segment longer than the
+ * router allows) never reach hooks or reply decorators, so the page is rendered here directly:
+ * a plain 404 or 400 in the browser's language instead of Fastify's JSON echo of the URL.
+ */
+export async function renderFrameworkError(app: FastifyInstance, error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const locale = localeFromAcceptLanguage(request.headers['accept-language']) ?? DEFAULT_LOCALE;
+  const [status, key] = error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? [404, 'errors.not_found'] : [400, 'errors.bad_request'];
+  const message = translator(locale)(key);
+  const html = await app.view(
+    'pages/error',
+    { locale, otherLocale: locale === 'de' ? 'en' : 'de', title: message, status, message },
+    { layout: 'layouts/main.hbs' },
+  );
+  return reply.code(status).type('text/html; charset=utf-8').send(html);
+}

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMemberAccount } from '../../server/groups/service.js';
 import { Browser, countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
+import { seedGroup, seedMember } from '../helpers/seed.js';
 
 describe('first start: set-up, login, logout', () => {
   let t: TestApp;
@@ -100,9 +102,38 @@ describe('first start: set-up, login, logout', () => {
     expect(visibleText(response.body)).toContain('This page does not exist.');
   });
 
+  it('URLs the router refuses get a page too, never a JSON echo of the URL', async () => {
+    const browser = new Browser(t.app, { 'accept-language': 'de-DE' });
+    const long = await browser.get(`/m/${'a'.repeat(300)}`);
+    expect(long.statusCode).toBe(404);
+    expect(visibleText(long.body)).toContain('Diese Seite gibt es nicht.');
+    expect(long.body).not.toContain('a'.repeat(300));
+    const broken = await browser.get('/m/%E0%A4%A');
+    expect(broken.statusCode).toBe(400);
+    expect(broken.headers['content-type']).toContain('text/html');
+  });
+
   it('/healthz reports the database', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/healthz' });
     expect(response.statusCode).toBe(200);
     expect(response.json().status).toBe('ok');
+  });
+});
+
+describe('creating accounts at the same moment', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('two members with the same name get distinct profile addresses; one e-mail gets one account', async () => {
+    const { group } = await seedGroup(t.app.db);
+    const same = await Promise.all([1, 2, 3].map((n) => seedMember(t.app.db, group.id, 'Thomas Berger').then((m) => m.member.slug)));
+    expect(new Set(same).size).toBe(3);
+    const person = { name: 'Eva Eile', email: 'eva@example.org', password: 'ein langes Passwort' };
+    const results = await Promise.allSettled([1, 2].map(() => addMemberAccount(t.app.db, group.id, person)));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'conflict' } });
   });
 });
