@@ -13,6 +13,7 @@ import feedbackMailJob from './feedback/job-plugin.js';
 import feedbackRoutes from './feedback/routes.js';
 import groupRoutes from './groups/routes.js';
 import healthRoutes from './health/routes.js';
+import ledgerRoutes from './ledger/routes.js';
 import memberRoutes from './members/routes.js';
 import notificationBadge from './notifications/badge-plugin.js';
 import notificationRoutes from './notifications/routes.js';
@@ -107,6 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(referralRoutes);
   await app.register(notificationRoutes);
   await app.register(feedbackRoutes);
+  await app.register(ledgerRoutes);
   await app.register(feedbackMailJob);
 
   return app;

@@ -1,9 +1,57 @@
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
-import { trustEvents } from '../../db/schema.js';
+import { accounts, members, referrals, trustEvents } from '../../db/schema.js';
 
 export type TrustEventRow = typeof trustEvents.$inferSelect;
 export type NewTrustEventRow = typeof trustEvents.$inferInsert;
+
+/** The member an event names as giver, and — for referrer accuracy — the referral's receiver. */
+const giverMember = alias(members, 'giver_member');
+const giverAccount = alias(accounts, 'giver_account');
+const receiverMember = alias(members, 'receiver_member');
+const receiverAccount = alias(accounts, 'receiver_account');
+
+/** What the scorer and the trust page read of an event: never the chain columns. */
+const scoredColumns = {
+  id: trustEvents.id,
+  seq: trustEvents.seq,
+  kind: trustEvents.kind,
+  memberId: trustEvents.memberId,
+  topic: trustEvents.topic,
+  referralId: trustEvents.referralId,
+  clientId: trustEvents.clientId,
+  giverId: trustEvents.giverId,
+  rating: trustEvents.rating,
+  neverContacted: trustEvents.neverContacted,
+  reversesId: trustEvents.reversesId,
+  occurredAt: trustEvents.occurredAt,
+};
+
+/**
+ * A member's events in ledger order with the names of the members each one involves: the giver,
+ * and for the giver's referrer-accuracy events the referral's receiver. The `trust_events_member`
+ * index finds the rows. Member names only: nothing about the client is read. Exported unprepared
+ * (placeholder `memberId`) so tooling can print its SQL and plan.
+ */
+export function eventsAboutWithNamesStatement(db: Db) {
+  return db
+    .select({ ...scoredColumns, giverName: giverAccount.name, receiverName: receiverAccount.name })
+    .from(trustEvents)
+    .leftJoin(giverMember, eq(giverMember.id, trustEvents.giverId))
+    .leftJoin(giverAccount, eq(giverAccount.id, giverMember.accountId))
+    .leftJoin(referrals, and(eq(referrals.id, trustEvents.referralId), eq(trustEvents.kind, 'referrer_feedback')))
+    .leftJoin(receiverMember, eq(receiverMember.id, referrals.receiverId))
+    .leftJoin(receiverAccount, eq(receiverAccount.id, receiverMember.accountId))
+    .where(eq(trustEvents.memberId, sql.placeholder('memberId')))
+    .orderBy(asc(trustEvents.occurredAt), asc(trustEvents.seq));
+}
+
+/**
+ * The trust page's statement, built once per database handle and prepared: PostgreSQL plans the
+ * six-way join once per connection instead of on every page view.
+ */
+const preparedEventsAbout = new WeakMap<Db, ReturnType<ReturnType<typeof eventsAboutWithNamesStatement>['prepare']>>();
 
 export function ledgerQueries(db: Db) {
   return {
@@ -34,6 +82,32 @@ export function ledgerQueries(db: Db) {
         .from(trustEvents)
         .where(eq(trustEvents.memberId, memberId))
         .orderBy(asc(trustEvents.occurredAt), asc(trustEvents.seq));
+    },
+    /**
+     * `eventsAbout` with the names of the members involved, for the trust page and the export:
+     * one prepared statement (see `eventsAboutWithNamesStatement`).
+     */
+    eventsAboutWithNames(memberId: string) {
+      let prepared = preparedEventsAbout.get(db);
+      if (!prepared) preparedEventsAbout.set(db, (prepared = eventsAboutWithNamesStatement(db).prepare('ledger_events_about_with_names')));
+      return prepared.execute({ memberId });
+    },
+    /** The scorer's columns of `eventsAbout`, for the compact summary on the profile. */
+    async scoredEventsAbout(memberId: string) {
+      return db
+        .select(scoredColumns)
+        .from(trustEvents)
+        .where(eq(trustEvents.memberId, memberId))
+        .orderBy(asc(trustEvents.occurredAt), asc(trustEvents.seq));
+    },
+    /** The member behind a profile address, for the trust page's access check. */
+    async memberBySlug(slug: string) {
+      const [row] = await db
+        .select({ id: members.id, slug: members.slug, groupId: members.groupId, active: members.active, name: accounts.name })
+        .from(members)
+        .innerJoin(accounts, eq(accounts.id, members.accountId))
+        .where(eq(members.slug, slug));
+      return row;
     },
     async eventsOfReferral(referralId: string) {
       return db.select().from(trustEvents).where(eq(trustEvents.referralId, referralId)).orderBy(asc(trustEvents.seq));

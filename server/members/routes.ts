@@ -7,6 +7,7 @@ import invitationRoutes from './invitations/routes.js';
 import photoRoutes from './photo-routes.js';
 import { saveProfile } from './profile-editor.js';
 import { profileSchema, savedQuery, slugParams } from './schemas.js';
+import { trustSummary } from '../ledger/service.js';
 import { groupRoster, visibleProfile } from './service.js';
 import { profileViewer } from './viewer.js';
 
@@ -25,9 +26,12 @@ export default async function memberRoutes(app: FastifyInstance) {
     if (!params.success) throw errors.notFound('members.profile.not_found');
     const profile = await visibleProfile(app.db, params.data.slug, profileViewer(request));
     const query = savedQuery.safeParse(request.query);
+    // The summary links to the trust page, which only the member's group may read.
+    const trust = profile.access === 'group' ? await trustSummary(app.db, profile.id, app.clock()) : null;
     return reply.page('profile', {
       title: profile.name,
       profile,
+      trust,
       saved: profile.isOwn && query.success && query.data.saved === '1',
       noindex: profile.access !== 'public',
     });

@@ -1,0 +1,78 @@
+/**
+ * A member's own ledger as CSV: one row per event with its weights, decay and contribution, and
+ * why it counted or not. Pure. Written for spreadsheets in the member's language: German uses
+ * ";" between fields and a decimal comma (what Excel expects in a German locale), English ","
+ * and a decimal point; UTF-8 with a byte order mark so Excel shows umlauts right. Topics are free
+ * text, so cells that would start a formula are escaped. No client data: the ledger has none.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { Locale, Translate } from '../i18n.js';
+import { displayTopic } from './describe.js';
+import { formatsFor } from './format.js';
+import type { ExplainedEvent } from './score.js';
+import type { LedgerRow } from './service.js';
+
+const COLUMNS = [
+  'date',
+  'kind',
+  'topic',
+  'rating',
+  'base_r',
+  'base_s',
+  'decay',
+  'contribution_r',
+  'contribution_s',
+  'counted',
+  'reason',
+] as const;
+
+type Column = (typeof COLUMNS)[number];
+
+export const CSV_DELIMITER: Record<Locale, string> = { de: ';', en: ',' };
+
+export function ledgerCsv(rows: readonly LedgerRow[], explanation: readonly ExplainedEvent[], { locale, t }: { locale: Locale; t: Translate }): string {
+  const f = formatsFor(locale);
+  const rowById = new Map(rows.map((row) => [row.id, row]));
+  const dateOf = new Map(explanation.map((e) => [e.eventId, e.occurredAt]));
+  const records = explanation.map((e): Record<Column, string | number | null> => {
+    const row = rowById.get(e.eventId);
+    return {
+      date: e.occurredAt.toISOString(),
+      kind: t(`trust.kind.${e.kind}`),
+      topic: e.topic ? displayTopic(e.topic, locale) : null,
+      rating: row?.neverContacted ? t('trust.csv.never_contacted') : (row?.rating ?? null),
+      base_r: e.base.r,
+      base_s: e.base.s,
+      decay: e.decay,
+      contribution_r: e.contribution.r,
+      contribution_s: e.contribution.s,
+      counted: t(e.counted ? 'trust.csv.yes' : 'trust.csv.no'),
+      reason: reasonOf(e, dateOf, t, f.date),
+    };
+  });
+  return stringify(records, {
+    bom: true,
+    header: true,
+    delimiter: CSV_DELIMITER[locale],
+    record_delimiter: 'windows',
+    escape_formulas: true,
+    columns: COLUMNS.map((key) => ({ key, header: t(`trust.csv.columns.${key}`) })),
+    // Numbers stay numbers (so a leading minus is not mistaken for a formula), written the locale's way.
+    cast: { number: (value) => f.plain(value) },
+  });
+}
+
+function reasonOf(e: ExplainedEvent, dateOf: Map<string, Date>, t: Translate, date: (d: Date) => string): string {
+  const when = (id: string | null) => {
+    const at = id ? dateOf.get(id) : undefined;
+    return at ? date(at) : '?';
+  };
+  if (!e.counted) {
+    return e.reason === 'same_client_within_30_days' && e.blockedBy
+      ? t('trust.reason.same_client_since', { date: when(e.blockedBy) })
+      : t(`trust.reason.${e.reason}`);
+  }
+  if (e.reversedBy) return t('trust.line.reversed_later', { date: when(e.reversedBy) });
+  if (e.kind === 'reversal') return t('trust.csv.reverses', { date: when(e.reverses) });
+  return t('trust.csv.counted');
+}

@@ -1,0 +1,45 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requireMember } from '../auth/guards.js';
+import { errors } from '../errors.js';
+import { ledgerCsv } from './csv.js';
+import { trustParams } from './schemas.js';
+import { memberTrust, ownLedger, type TrustViewer } from './service.js';
+import { trustPageView } from './trust-view.js';
+
+/** The profile address in the URL; a malformed one is simply a page that does not exist. */
+function slugOf(request: FastifyRequest): string {
+  const params = trustParams.safeParse(request.params);
+  if (!params.success) throw errors.notFound('trust.not_found');
+  return params.data.slug;
+}
+
+/** Every group the viewer belongs to: a member of two groups may look into both. */
+function trustViewer(request: FastifyRequest): TrustViewer {
+  const memberships = request.viewer?.memberships ?? [];
+  return { groupIds: memberships.map((m) => m.group.id), memberIds: memberships.map((m) => m.id) };
+}
+
+export default async function ledgerRoutes(app: FastifyInstance) {
+  /** A member's trust page: for members of the same group only. */
+  app.get('/m/:slug/trust', async (request, reply) => {
+    requireMember(request);
+    const now = app.clock();
+    const trust = await memberTrust(app.db, slugOf(request), trustViewer(request), now);
+    const view = trustPageView(trust, { locale: request.locale, t: request.t, now });
+    return reply.page('trust', { title: request.t('trust.page.title', { name: trust.subject.name }), noindex: true, ...view });
+  });
+
+  /** The member's own ledger as CSV (UTF-8 with BOM); nobody else may download it. */
+  app.get('/m/:slug/trust.csv', async (request, reply) => {
+    requireMember(request);
+    const now = app.clock();
+    const { subject, rows, score } = await ownLedger(app.db, slugOf(request), trustViewer(request), now);
+    const csv = ledgerCsv(rows, score.explanation, { locale: request.locale, t: request.t });
+    const filename = `kreis-ledger-${subject.slug}-${now.toISOString().slice(0, 10)}.csv`;
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${filename}"`)
+      .header('cache-control', 'private, no-store')
+      .send(csv);
+  });
+}
