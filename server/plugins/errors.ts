@@ -28,7 +28,8 @@ export default fp(async function errorsPlugin(app: FastifyInstance) {
   async function respond(request: FastifyRequest, reply: FastifyReply, status: number, key: string, params = {}) {
     // An error from before the language was chosen still gets a message.
     const message = (request.t ?? translator(DEFAULT_LOCALE))(key, params);
-    if (status === 401 && request.method === 'GET' && !wantsJson(request)) {
+    // HEAD answers as GET does (a link checker must see the same way to the login page).
+    if (status === 401 && (request.method === 'GET' || request.method === 'HEAD') && !wantsJson(request)) {
       return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
     }
     if (wantsJson(request)) return reply.code(status).send({ error: { status, message } });

@@ -28,9 +28,9 @@ export type TestApp = {
 };
 
 /** The real app on a fresh database; share one per test file (a PGlite start takes ~1.5 s). */
-export async function createTestApp(overrides: Partial<Config> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Partial<Config> = {}, clockStart?: Date): Promise<TestApp> {
   const { database, dispose } = await openTestDatabase();
-  const clock = testClock();
+  const clock = testClock(clockStart);
   const app = await buildApp({ config: testConfig(overrides), database, clock: clock.now, logger: false });
   await app.ready();
   return {
@@ -62,7 +62,9 @@ export class Browser {
       headers: { ...(cookie ? { cookie } : {}), ...this.headers, ...(options.headers ?? {}) },
     });
     for (const c of response.cookies as { name: string; value: string; expires?: Date; maxAge?: number }[]) {
-      const expired = (c.expires && c.expires.getTime() < Date.now()) || c.maxAge === 0 || c.value === '';
+      // A deleted cookie comes back empty, with max-age 0 or expiring at the epoch. Comparing with
+      // the real time would be wrong: the app runs on the test clock, which may be far from today.
+      const expired = c.value === '' || c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() <= 24 * 60 * 60 * 1000);
       if (expired) this.cookies.delete(c.name);
       else this.cookies.set(c.name, c.value);
     }

@@ -22,7 +22,8 @@ export function launchChromium(): Promise<Browser> {
 
 /** The real app listening on a free port, for a real browser. */
 export async function startServer(): Promise<TestApp & { baseUrl: string }> {
-  const listening = await createTestApp();
+  // A real browser checks cookie expiry against the real time, so this app's clock starts now.
+  const listening = await createTestApp({}, new Date());
   await listening.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = listening.app.server.address() as AddressInfo;
   return { ...listening, baseUrl: `http://127.0.0.1:${port}` };

@@ -1,0 +1,79 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startServer } from '../helpers/browser.js';
+import { giveTrade } from '../helpers/referrals.js';
+import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
+
+const WARUM = 'Weil Zahlen erst dann helfen, wenn man sie versteht – ich übersetze sie in Entscheidungen.';
+
+describe('one seat per trade, in a browser', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** A fresh browser of its own, logged in through the login page. */
+  async function logIn(email: string): Promise<Page> {
+    const context = await browser.newContext({ locale: 'de-DE' });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/login`);
+    await page.fill('#f-email', email);
+    await page.fill('#f-password', PASSWORD);
+    await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('main button[type=submit]')]);
+    return page;
+  }
+
+  it('a second tax adviser is warned by name, requests anyway, and the host allows the exception', async () => {
+    const { group, host } = await seedGroup(server.app.db);
+    const anna = await seedMember(server.app.db, group.id, 'Anna Berger');
+    await giveTrade(server.database, group.id, anna.member.id, 'Steuerberatung');
+    const carla = await seedMember(server.app.db, group.id, 'Carla Christ');
+
+    // Carla picks the trade Anna already holds.
+    const page = await logIn(carla.email);
+    await page.goto(`${server.baseUrl}/profile/edit`);
+    await page.fill('#f-warum', WARUM);
+    const tax = page.getByRole('checkbox', { name: /Steuerberatung/ });
+    expect(await page.locator('.trade-options').textContent()).toContain('vergeben an Anna Berger');
+    await tax.check();
+    await page.click('form[action="/profile/edit"] button[type=submit]');
+
+    // The warning names the colleague (the same address answers, so wait for the warning itself).
+    const warning = page.locator('.alert--warn[role=alert]');
+    await warning.waitFor();
+    expect((await warning.innerText()).replace(/\s+/g, ' ')).toContain(
+      'Steuerberatung hat in eurer Gruppe bereits Anna Berger. Pro Gewerk gibt es einen Platz; eine Ausnahme können die Gastgeber erlauben.',
+    );
+    expect(await page.inputValue('#f-warum')).toBe(WARUM);
+    expect(await tax.isChecked()).toBe(true);
+
+    // She requests it anyway: the profile is saved, the trade waits for the hosts.
+    await page.getByLabel('Trotzdem beantragen – die Gastgeber entscheiden').check();
+    await Promise.all([page.waitForURL(/\/m\/[^/?]+\?saved=1$/), page.click('form[action="/profile/edit"] button[type=submit]')]);
+    expect(await page.locator('.alert--warn').innerText()).toBe('Wartet auf Entscheidung der Gastgeber: Steuerberatung');
+    expect(await page.locator('.trades').count()).toBe(0);
+
+    // The host sees the request and allows it as an exception.
+    const hostPage = await logIn(host.email);
+    await hostPage.goto(`${server.baseUrl}/host/trades`);
+    const request = hostPage.locator('.admin-list__item', { hasText: 'Carla Christ' });
+    expect((await request.innerText()).replace(/\s+/g, ' ')).toContain('Schon besetzt von Anna Berger');
+    await Promise.all([hostPage.waitForURL('**/host/trades?done=allow'), request.getByRole('button', { name: 'Als Ausnahme zulassen' }).click()]);
+    expect(await hostPage.locator('.alert--ok').innerText()).toBe('Zugelassen. Das Gewerk steht jetzt im Profil.');
+    expect(await hostPage.locator('.admin-list__item').count()).toBe(0);
+
+    // On Carla's profile the trade is now hers, and nothing waits any more.
+    await page.goto(`${server.baseUrl}/m/${carla.member.slug}`);
+    expect(await page.locator('.profile .trades').innerText()).toBe('Steuerberatung');
+    expect(await page.locator('.alert--warn').count()).toBe(0);
+  });
+});

@@ -1,0 +1,809 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/client.js';
+import { buildApp } from '../../server/app.js';
+import { testConfig } from '../../server/config.js';
+import { savePhoto } from '../../server/members/photos.js';
+import { Browser, ORIGIN, testClock } from '../helpers/app.js';
+import { openTestDatabase } from '../helpers/database.js';
+import { profileForm } from '../helpers/profile.js';
+import { giveReferral, referralForm } from '../helpers/referrals.js';
+import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
+
+/**
+ * The authorization matrix: every HTTP route of the app, for every kind of visitor, with the answer
+ * each one must get. The route list comes from Fastify itself, so a new route without a row here
+ * fails the first test until someone decides who may use it.
+ *
+ * Roles (the fixture, built in beforeAll):
+ * - anonymous  — no session (a fresh browser for every request)
+ * - otherGroup — Olga, the host of group B: a member (and host) of another group
+ * - member     — Mia, a plain member of group A, no party to the referral
+ * - host       — Hanna, the host of group A, no party to the referral
+ * - giver      — Paula, member of group A with a PUBLIC profile; gave the referrals to Petra
+ * - receiver   — Petra, member of group A with a PRIVATE profile; received them
+ * Profile routes name Paula's or Petra's profile, so "owner" is the giver or the receiver there.
+ *
+ * Besides the status, every response body is searched for the client's name, e-mail and phone
+ * (only the giver and the receiver may ever see them) and for members' phone, e-mail and website
+ * (only members of the same group). A POST that a role may not make must change nothing in the
+ * database.
+ */
+
+const ROLES = ['anonymous', 'otherGroup', 'member', 'host', 'giver', 'receiver'] as const;
+type Role = (typeof ROLES)[number];
+type SignedIn = Exclude<Role, 'anonymous'>;
+const GROUP_A: Role[] = ['member', 'host', 'giver', 'receiver'];
+
+/** A status; 'login' = 303 to /login?next=<this url>; or a 303 to a path (exact, or matching). */
+type Outcome = number | 'login' | { redirect: string | RegExp };
+type Expected = Record<Role, Outcome>;
+type Form = Record<string, string | string[]>;
+
+type Case = {
+  /** Which variant of the route, when there are several (public profile, unknown token, …). */
+  name?: string;
+  url: (f: Fixture) => string;
+  /** The form a role posts: a valid-looking one (our Origin is added by the Browser). */
+  form?: (f: Fixture, role: Role) => Form;
+  /** Post a real image as multipart/form-data instead of a form. */
+  photo?: true;
+  /** The request ends the session, so it is made from a fresh log-in of the role. */
+  freshSession?: true;
+  /** Nobody may change anything with this request, whatever its status. */
+  changesNothing?: true;
+  /** The URL is itself the credential (the client's feedback link): its holder is greeted with the client's name. */
+  bearerLink?: true;
+  expect: Expected;
+};
+type Row = { route: string; cases: Case[] };
+
+const to = (path: string | RegExp): Outcome => ({ redirect: path });
+const everyone = (outcome: Outcome): Expected => ({
+  anonymous: outcome,
+  otherGroup: outcome,
+  member: outcome,
+  host: outcome,
+  giver: outcome,
+  receiver: outcome,
+});
+/** A page about the signed-in member's own things (account, lists, editor). */
+const signedIn = (outcome: Outcome, anonymous: Outcome = 'login'): Expected => ({ ...everyone(outcome), anonymous });
+/** Host pages: a host sees their own group's; members are refused. */
+const hostPage: Expected = { anonymous: 'login', otherGroup: 200, member: 403, host: 200, giver: 403, receiver: 403 };
+/** A host action on a member or invitation of group A. */
+const hostAction = (success: Outcome): Expected => ({ anonymous: 401, otherGroup: 404, member: 403, host: success, giver: 403, receiver: 403 });
+
+const UNKNOWN_TOKEN = 'abcdefghijkmnpqrstuvwxyz23456789';
+const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+const SAVED_PROFILE = /^\/m\/[a-z0-9-]+\?saved=1$/;
+const REFERRAL_PAGE = /^\/referrals\/[0-9a-f-]{36}$/;
+const LINK_PAGE = /^\/referrals\/[0-9a-f-]{36}\/link$/;
+
+const hijackedSettings: Form = { name: 'Gekapert', city: 'Anderswo', locale: 'en', secondsPerIntro: '300', responseDeadlineDays: '30' };
+
+const TABLE: Row[] = [
+  // ——— public and technical ———
+  { route: 'GET /healthz', cases: [{ url: () => '/healthz', expect: everyone(200) }] },
+  { route: 'GET /public/*', cases: [{ url: () => '/public/css/app.css', expect: everyone(200) }] },
+  { route: 'GET /', cases: [{ url: () => '/', expect: signedIn(to('/roster'), to('/login')) }] },
+  { route: 'GET /setup', cases: [{ url: () => '/setup', expect: everyone(to('/')) }] },
+  {
+    route: 'POST /setup',
+    cases: [
+      {
+        url: () => '/setup',
+        form: () => ({
+          groupName: 'Zweiter Kreis',
+          city: 'X',
+          locale: 'de',
+          hostName: 'Eindringling',
+          email: 'eindringling@example.org',
+          password: PASSWORD,
+          passwordConfirm: PASSWORD,
+        }),
+        changesNothing: true,
+        expect: everyone(to('/')),
+      },
+    ],
+  },
+
+  // ——— log-in, account, passwords ———
+  { route: 'GET /login', cases: [{ url: () => '/login', expect: signedIn(to('/'), 200) }] },
+  {
+    route: 'POST /login',
+    cases: [
+      {
+        url: () => '/login',
+        form: () => ({ email: 'niemand@example.org', password: 'falsch-falsch-falsch' }),
+        changesNothing: true,
+        expect: everyone(400),
+      },
+    ],
+  },
+  {
+    route: 'POST /logout',
+    // Only the session ends (the fingerprint leaves the sessions table out): nothing else changes.
+    cases: [{ url: () => '/logout', form: () => ({}), freshSession: true, changesNothing: true, expect: everyone(to('/login')) }],
+  },
+  { route: 'GET /account', cases: [{ url: () => '/account', expect: signedIn(200) }] },
+  {
+    route: 'POST /account/password',
+    cases: [
+      {
+        // The wrong current password: a right one would end every other session of the account.
+        url: () => '/account/password',
+        form: () => ({
+          currentPassword: 'nicht mein Passwort',
+          newPassword: 'ein ganz neues Passwort',
+          newPasswordConfirm: 'ein ganz neues Passwort',
+        }),
+        changesNothing: true,
+        expect: signedIn(400, 401),
+      },
+    ],
+  },
+  { route: 'GET /password/forgot', cases: [{ url: () => '/password/forgot', expect: everyone(200) }] },
+  {
+    route: 'POST /password/forgot',
+    // Without mail configured the page asks to see a host; nothing is stored. Each asks for their own
+    // address (the limit per typed address is 5 an hour).
+    cases: [
+      {
+        url: () => '/password/forgot',
+        form: (f, role) => ({ email: role === 'anonymous' ? 'niemand@example.org' : f.people[role].email }),
+        changesNothing: true,
+        expect: everyone(200),
+      },
+    ],
+  },
+  {
+    route: 'GET /password/reset/:token',
+    cases: [
+      { name: 'link a host issued', url: (f) => `/password/reset/${f.resetToken}`, expect: everyone(200) },
+      { name: 'unknown link', url: () => `/password/reset/${UNKNOWN_TOKEN}`, expect: everyone(404) },
+    ],
+  },
+  {
+    route: 'POST /password/reset/:token',
+    cases: [
+      {
+        name: 'link a host issued, passwords differ',
+        url: (f) => `/password/reset/${f.resetToken}`,
+        form: () => ({ newPassword: 'ein ganz neues Passwort', newPasswordConfirm: 'ein anderes neues Passwort' }),
+        changesNothing: true,
+        expect: everyone(400),
+      },
+      {
+        name: 'unknown link',
+        url: () => `/password/reset/${UNKNOWN_TOKEN}`,
+        form: () => ({ newPassword: 'ein ganz neues Passwort', newPasswordConfirm: 'ein ganz neues Passwort' }),
+        changesNothing: true,
+        expect: everyone(404),
+      },
+    ],
+  },
+
+  // ——— members and profiles ———
+  { route: 'GET /roster', cases: [{ url: () => '/roster', expect: signedIn(200) }] },
+  {
+    route: 'GET /m/:slug',
+    cases: [
+      { name: "Paula's public profile", url: (f) => `/m/${f.people.giver.member.slug}`, expect: everyone(200) },
+      {
+        name: "Petra's private profile",
+        url: (f) => `/m/${f.people.receiver.member.slug}`,
+        expect: { anonymous: 404, otherGroup: 404, member: 200, host: 200, giver: 200, receiver: 200 },
+      },
+      { name: 'unknown', url: () => '/m/niemand-hier', expect: everyone(404) },
+    ],
+  },
+  {
+    route: 'GET /m/:slug/photo',
+    cases: [
+      { name: "Paula's public profile", url: (f) => `/m/${f.people.giver.member.slug}/photo`, expect: everyone(200) },
+      {
+        name: "Petra's private profile",
+        url: (f) => `/m/${f.people.receiver.member.slug}/photo`,
+        expect: { anonymous: 404, otherGroup: 404, member: 200, host: 200, giver: 200, receiver: 200 },
+      },
+    ],
+  },
+  {
+    route: 'GET /m/:slug/trust',
+    cases: [
+      {
+        name: "Paula's public profile",
+        url: (f) => `/m/${f.people.giver.member.slug}/trust`,
+        expect: { anonymous: 'login', otherGroup: 404, member: 200, host: 200, giver: 200, receiver: 200 },
+      },
+      {
+        name: "Petra's private profile",
+        url: (f) => `/m/${f.people.receiver.member.slug}/trust`,
+        expect: { anonymous: 'login', otherGroup: 404, member: 200, host: 200, giver: 200, receiver: 200 },
+      },
+    ],
+  },
+  {
+    route: 'GET /m/:slug/trust.csv',
+    cases: [
+      {
+        name: "Paula's ledger",
+        url: (f) => `/m/${f.people.giver.member.slug}/trust.csv`,
+        expect: { anonymous: 'login', otherGroup: 404, member: 403, host: 403, giver: 200, receiver: 403 },
+      },
+      {
+        name: "Petra's ledger",
+        url: (f) => `/m/${f.people.receiver.member.slug}/trust.csv`,
+        expect: { anonymous: 'login', otherGroup: 404, member: 403, host: 403, giver: 403, receiver: 200 },
+      },
+    ],
+  },
+  { route: 'GET /profile/edit', cases: [{ url: () => '/profile/edit', expect: signedIn(200) }] },
+
+  // ——— host pages ———
+  { route: 'GET /host', cases: [{ url: () => '/host', expect: hostPage }] },
+  { route: 'GET /host/members', cases: [{ url: () => '/host/members', expect: hostPage }] },
+  { route: 'GET /host/outbox', cases: [{ url: () => '/host/outbox', expect: hostPage }] },
+  { route: 'GET /host/settings', cases: [{ url: () => '/host/settings', expect: hostPage }] },
+  { route: 'GET /host/trades', cases: [{ url: () => '/host/trades', expect: hostPage }] },
+  { route: 'GET /host/invitations', cases: [{ url: () => '/host/invitations', expect: hostPage }] },
+
+  // ——— invitations (the link is the credential) ———
+  {
+    route: 'GET /invite/:token',
+    cases: [
+      { name: 'open invitation', url: (f) => `/invite/${f.invitationToken}`, expect: everyone(200) },
+      { name: 'unknown', url: () => `/invite/${UNKNOWN_TOKEN}`, expect: everyone(404) },
+    ],
+  },
+
+  // ——— referrals ———
+  { route: 'GET /referrals', cases: [{ url: () => '/referrals', expect: signedIn(200) }] },
+  { route: 'GET /referrals/new', cases: [{ url: () => '/referrals/new', expect: signedIn(200) }] },
+  {
+    route: 'GET /referrals/:id',
+    cases: [
+      {
+        name: 'Paula → Petra',
+        url: (f) => `/referrals/${f.referral.id}`,
+        expect: { anonymous: 'login', otherGroup: 404, member: 404, host: 404, giver: 200, receiver: 200 },
+      },
+      {
+        name: 'second referral',
+        url: (f) => `/referrals/${f.second.id}`,
+        expect: { anonymous: 'login', otherGroup: 404, member: 404, host: 404, giver: 200, receiver: 200 },
+      },
+      { name: 'unknown', url: () => `/referrals/${UNKNOWN_ID}`, expect: signedIn(404) },
+    ],
+  },
+  {
+    route: 'GET /referrals/:id/link',
+    cases: [
+      {
+        // Without the short-lived cookie there is no link to show: the parties go to the referral page.
+        name: 'Paula → Petra, no link cookie',
+        url: (f) => `/referrals/${f.referral.id}/link`,
+        expect: { anonymous: 'login', otherGroup: 404, member: 404, host: 404, giver: to(REFERRAL_PAGE), receiver: to(REFERRAL_PAGE) },
+      },
+    ],
+  },
+  { route: 'GET /notifications', cases: [{ url: () => '/notifications', expect: signedIn(200) }] },
+
+  // ——— the client's feedback page ———
+  {
+    route: 'GET /f/:token',
+    cases: [
+      { name: "the client's link", url: (f) => `/f/${f.referral.token}`, bearerLink: true, expect: everyone(200) },
+      { name: 'unknown', url: () => `/f/${UNKNOWN_TOKEN}`, expect: everyone(404) },
+    ],
+  },
+  {
+    route: 'POST /f/:token',
+    cases: [
+      {
+        // An incomplete answer: a complete one would close the link for everyone after the first.
+        name: "the client's link, answer incomplete",
+        url: (f) => `/f/${f.referral.token}`,
+        form: () => ({ contacted: 'yes' }),
+        bearerLink: true,
+        changesNothing: true,
+        expect: everyone(400),
+      },
+      { name: 'unknown', url: () => `/f/${UNKNOWN_TOKEN}`, form: () => ({ contacted: 'yes' }), changesNothing: true, expect: everyone(404) },
+    ],
+  },
+
+  // ——— writes: profiles and photos ———
+  {
+    route: 'POST /profile/edit',
+    cases: [
+      {
+        // Everyone saves their own profile unchanged (the anonymous visitor tries Paula's form).
+        url: () => '/profile/edit',
+        form: (f, role) => (role === 'anonymous' ? f.profileForms.giver : f.profileForms[role]),
+        expect: signedIn(to(SAVED_PROFILE), 401),
+      },
+    ],
+  },
+  // Deleting before uploading: the upload row puts a photo back for everyone.
+  {
+    route: 'POST /profile/photo/delete',
+    cases: [{ url: () => '/profile/photo/delete', form: () => ({}), expect: signedIn(to('/profile/edit#photo'), 401) }],
+  },
+  { route: 'POST /profile/photo', cases: [{ url: () => '/profile/photo', photo: true, expect: signedIn(to('/profile/edit#photo'), 401) }] },
+
+  // ——— writes: host actions ———
+  {
+    route: 'POST /host/settings',
+    cases: [
+      {
+        // Group A's host saves group A's settings unchanged; everybody else tries to take it over.
+        url: () => '/host/settings',
+        form: (f, role) => (role === 'host' ? f.settingsA : hijackedSettings),
+        expect: { ...hostAction(to('/host/settings?saved=1')), otherGroup: to('/host/settings?saved=1') },
+      },
+    ],
+  },
+  {
+    route: 'POST /host/members/:memberId/reset-link',
+    cases: [{ name: 'for Sven', url: (f) => `/host/members/${f.people.sven.member.id}/reset-link`, form: () => ({}), expect: hostAction(200) }],
+  },
+  {
+    route: 'POST /host/members/:memberId/:action',
+    // In this order, so each action finds Sven where it can act (member → host → member → inactive → active).
+    cases: (['promote', 'demote', 'deactivate', 'reactivate'] as const).map(
+      (action): Case => ({
+        name: `${action} Sven`,
+        url: (f) => `/host/members/${f.people.sven.member.id}/${action}`,
+        form: () => ({}),
+        expect: hostAction(to(new RegExp(`^/host/members\\?done=${action}&m=[0-9a-f-]{36}$`))),
+      }),
+    ),
+  },
+  {
+    route: 'POST /host/trades/:memberId/:tradeId/:decision',
+    cases: [
+      {
+        name: "allow Tara's Steuerberatung",
+        url: (f) => `/host/trades/${f.people.tara.member.id}/${f.trades.tax}/allow`,
+        form: () => ({}),
+        expect: hostAction(to('/host/trades?done=allow')),
+      },
+      {
+        name: "refuse Tara's Webdesign",
+        url: (f) => `/host/trades/${f.people.tara.member.id}/${f.trades.web}/refuse`,
+        form: () => ({}),
+        expect: hostAction(to('/host/trades?done=refuse')),
+      },
+    ],
+  },
+  {
+    route: 'POST /host/invitations',
+    cases: [
+      {
+        url: () => '/host/invitations',
+        form: () => ({ email: 'neu-eingeladen@example.org' }),
+        expect: { anonymous: 401, otherGroup: 200, member: 403, host: 200, giver: 403, receiver: 403 },
+      },
+    ],
+  },
+  {
+    route: 'POST /host/invitations/:id/revoke',
+    cases: [
+      {
+        name: 'open invitation of group A',
+        url: (f) => `/host/invitations/${f.revocableInvitationId}/revoke`,
+        form: () => ({}),
+        expect: hostAction(to('/host/invitations?revoked=1')),
+      },
+    ],
+  },
+  {
+    route: 'POST /invite/:token',
+    cases: [
+      {
+        // Passwords that differ: a valid redemption would sign the browser in as someone new.
+        name: 'open invitation, passwords differ',
+        url: (f) => `/invite/${f.invitationToken}`,
+        form: () => ({ name: 'Ines Neu', email: 'ines.neu@example.org', password: PASSWORD, passwordConfirm: `${PASSWORD}!` }),
+        changesNothing: true,
+        expect: everyone(400),
+      },
+      {
+        name: 'unknown',
+        url: () => `/invite/${UNKNOWN_TOKEN}`,
+        form: () => ({ name: 'Ines Neu', email: 'ines.neu@example.org', password: PASSWORD, passwordConfirm: PASSWORD }),
+        changesNothing: true,
+        expect: everyone(404),
+      },
+    ],
+  },
+
+  // ——— writes: referrals (on the second referral, so the first keeps its client data and link) ———
+  {
+    route: 'POST /referrals/new',
+    cases: [
+      {
+        // To Petra (Petra herself: to Paula). Group B has nobody to receive a referral from group A.
+        url: () => '/referrals/new',
+        form: (f, role) =>
+          referralForm(role === 'receiver' ? f.people.giver.member.id : f.people.receiver.member.id, {
+            topic: 'Webdesign',
+            clientName: 'Nora Neukundin',
+            clientEmail: 'nora.neukundin@example.org',
+          }),
+        expect: { ...signedIn(to(LINK_PAGE), 401), otherGroup: 400 },
+      },
+    ],
+  },
+  {
+    route: 'POST /referrals/:id/link',
+    cases: [
+      {
+        name: 'a new feedback link (giver only)',
+        url: (f) => `/referrals/${f.second.id}/link`,
+        form: () => ({}),
+        expect: { anonymous: 401, otherGroup: 404, member: 404, host: 404, giver: to(LINK_PAGE), receiver: 403 },
+      },
+    ],
+  },
+  {
+    route: 'POST /referrals/:id/status',
+    cases: [
+      {
+        name: 'contacted (receiver only)',
+        url: (f) => `/referrals/${f.second.id}/status`,
+        form: () => ({ to: 'contacted' }),
+        expect: { anonymous: 401, otherGroup: 404, member: 404, host: 404, giver: 403, receiver: to(/^\/referrals\/[0-9a-f-]{36}\?moved=1$/) },
+      },
+    ],
+  },
+  {
+    route: 'POST /referrals/:id/erase-client',
+    cases: [
+      {
+        name: 'erase the client (giver only)',
+        url: (f) => `/referrals/${f.second.id}/erase-client`,
+        form: () => ({ confirm: 'on' }),
+        expect: { anonymous: 401, otherGroup: 404, member: 404, host: 404, giver: to(/^\/referrals\/[0-9a-f-]{36}\?erased=1$/), receiver: 403 },
+      },
+    ],
+  },
+  { route: 'POST /notifications/read', cases: [{ url: () => '/notifications/read', form: () => ({}), expect: signedIn(to('/notifications'), 401) }] },
+];
+
+/** What must never reach the wrong eyes, and whose eyes are the right ones. */
+type Secret = {
+  label: string;
+  value: string;
+  entitled: Role[];
+  /** Whoever holds the client's own feedback link may see it too (the page greets the client by name). */
+  linkHolder: boolean;
+};
+
+/** The first referral's client: only the giver and the receiver may ever see these. */
+const CLIENT = { clientName: 'Claudia Kundin-Vertraulich', clientEmail: 'claudia.vertraulich@example.org', clientPhone: '+49 171 2223344' };
+const SECOND_CLIENT = { clientName: 'Ralf Zweitkunde', clientEmail: 'ralf.zweitkunde@example.org', clientPhone: '+49 172 5556677' };
+const CONTACT = {
+  giver: { phone: '+49 30 1110001', website: 'https://paula-oeffentlich.example' },
+  receiver: { phone: '+49 30 2220002', website: 'https://petra-privat.example' },
+  member: { phone: '+49 30 3330003', website: 'https://mia-mitglied.example' },
+  host: { phone: '+49 30 4440004', website: 'https://hanna-host.example' },
+  otherGroup: { phone: '+49 40 5550005', website: 'https://olga-andere-gruppe.example' },
+} satisfies Record<SignedIn, { phone: string; website: string }>;
+
+type Person = Awaited<ReturnType<typeof seedMember>>;
+
+type Fixture = {
+  groupA: string;
+  people: Record<SignedIn, Person> & { sven: Person; tara: Person };
+  browsers: Record<SignedIn, Browser>;
+  profileForms: Record<SignedIn, Form>;
+  settingsA: Form;
+  referral: { id: string; token: string };
+  second: { id: string };
+  trades: { tax: string; web: string };
+  invitationToken: string;
+  revocableInvitationId: string;
+  resetToken: string;
+  secrets: Secret[];
+};
+
+let address = 0;
+/** Each browser comes from an address of its own, so the per-address rate limits stay out of the way. */
+function newBrowser(app: FastifyInstance): Browser {
+  address++;
+  return new Browser(app, { 'x-forwarded-for': `10.77.${Math.floor(address / 250)}.${address % 250}` });
+}
+
+async function signIn(app: FastifyInstance, email: string): Promise<Browser> {
+  const browser = newBrowser(app);
+  await browser.login(email, PASSWORD);
+  return browser;
+}
+
+function tokenFrom(link: string | null | undefined, prefix: string): string {
+  const token = link ? new URL(link, ORIGIN).pathname.split(`${prefix}/`)[1] : undefined;
+  if (!token) throw new Error(`no ${prefix} link in ${String(link)}`);
+  return token;
+}
+
+async function buildFixture(app: FastifyInstance, database: Database, now: Date): Promise<Fixture> {
+  const db = app.db;
+  const a = await seedGroup(db, { name: 'Kreis A' });
+  const b = await seedGroup(db, { name: 'Kreis B' });
+  const people = {
+    host: a.host,
+    giver: await seedMember(db, a.group.id, 'Paula Public'),
+    receiver: await seedMember(db, a.group.id, 'Petra Privat'),
+    member: await seedMember(db, a.group.id, 'Mia Mitglied'),
+    sven: await seedMember(db, a.group.id, 'Sven Spare'),
+    tara: await seedMember(db, a.group.id, 'Tara Tausch'),
+    otherGroup: b.host,
+  };
+  const signedInRoles = ROLES.filter((role): role is SignedIn => role !== 'anonymous');
+  const browsers = Object.fromEntries(
+    await Promise.all(signedInRoles.map(async (role) => [role, await signIn(app, people[role].email)] as const)),
+  ) as Record<SignedIn, Browser>;
+
+  // Everyone writes a profile with their own trade and contact details; Paula's is public.
+  const firstTrade: Record<SignedIn, string> = {
+    giver: 'Steuerberatung',
+    receiver: 'Webdesign',
+    member: 'Fotografie',
+    host: 'Moderation',
+    otherGroup: 'Catering',
+  };
+  const profileForms = {} as Record<SignedIn, Form>;
+  for (const role of signedInRoles) {
+    const form = profileForm({ newTrade: firstTrade[role], ...CONTACT[role], ...(role === 'giver' ? { isPublic: 'on' } : {}) });
+    const saved = await browsers[role].post('/profile/edit', form);
+    if (saved.statusCode !== 303) throw new Error(`profile of ${role}: ${saved.statusCode}`);
+    const [trade] = await database.query<{ id: string }>(
+      'select trade_id as id from member_trades where member_id = $1',
+      [people[role].member.id],
+    );
+    // Saving again later changes nothing: the same profile with the trade now picked from the list.
+    profileForms[role] = { ...form, newTrade: '', trades: [trade!.id] };
+  }
+  const [tax] = await database.query<{ id: string }>("select id from trades where group_id = $1 and name = 'Steuerberatung'", [a.group.id]);
+  const [web] = await database.query<{ id: string }>("select id from trades where group_id = $1 and name = 'Webdesign'", [a.group.id]);
+  const trades = { tax: tax!.id, web: web!.id };
+
+  // Tara asks for both taken trades: two requests for the host to decide.
+  const tara = await signIn(app, people.tara.email);
+  const taraSaved = await tara.post('/profile/edit', profileForm({ trades: [trades.tax, trades.web], requestAnyway: 'on' }));
+  if (taraSaved.statusCode !== 303) throw new Error(`Tara's profile: ${taraSaved.statusCode}`);
+
+  // Photos for the two profiles whose photo routes are in the table.
+  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#b5542f' } }).png().toBuffer();
+  for (const role of ['giver', 'receiver'] as const) {
+    await savePhoto(db, people[role].member.id, { mimetype: 'image/png', bytes: png }, now);
+  }
+
+  // Two referrals from Paula to Petra, given through the form as a member would.
+  const referral = await giveReferral(browsers.giver, referralForm(people.receiver.member.id, { topic: 'Webdesign', ...CLIENT }));
+  const second = await giveReferral(browsers.giver, referralForm(people.receiver.member.id, { topic: 'Webdesign', ...SECOND_CLIENT }));
+
+  // The host's links: an invitation to open, one to revoke, and a password link for Tara.
+  const invited = await browsers.host.post('/host/invitations', { email: 'eingeladen@example.org' });
+  const invitationLink = /id="f-link"[^>]*value="([^"]+)"/.exec(invited.body)?.[1];
+  await browsers.host.post('/host/invitations', { email: 'zurueckziehen@example.org' });
+  const [revocable] = await database.query<{ id: string }>("select id from invitations where email = 'zurueckziehen@example.org'");
+  const reset = await browsers.host.post(`/host/members/${people.tara.member.id}/reset-link`, {});
+  const resetLink = /id="f-reset-link"[^>]*>([^<]+)</.exec(reset.body)?.[1];
+
+  const [settings] = await database.query<{ name: string; city: string; locale: string; seconds: number; days: number }>(
+    'select name, city, locale, seconds_per_intro as seconds, response_deadline_days as days from groups where id = $1',
+    [a.group.id],
+  );
+  const settingsA: Form = {
+    name: settings!.name,
+    city: settings!.city,
+    locale: settings!.locale,
+    secondsPerIntro: String(settings!.seconds),
+    responseDeadlineDays: String(settings!.days),
+    oneSeatPerTrade: 'on',
+  };
+
+  const secrets: Secret[] = [
+    ...[CLIENT, SECOND_CLIENT].flatMap((client, i) =>
+      Object.entries(client).map(
+        ([field, value]): Secret => ({
+          label: `client ${i + 1} ${field}`,
+          value,
+          entitled: ['giver', 'receiver'],
+          linkHolder: field === 'clientName',
+        }),
+      ),
+    ),
+    ...signedInRoles.flatMap((role) => {
+      const entitled: Role[] = role === 'otherGroup' ? ['otherGroup'] : GROUP_A;
+      return [
+        { label: `${role}'s phone`, value: CONTACT[role].phone, entitled, linkHolder: false },
+        { label: `${role}'s website`, value: CONTACT[role].website, entitled, linkHolder: false },
+        { label: `${role}'s e-mail`, value: people[role].email, entitled, linkHolder: false },
+      ];
+    }),
+  ];
+
+  return {
+    groupA: a.group.id,
+    people,
+    browsers,
+    profileForms,
+    settingsA,
+    referral: { id: referral.id, token: tokenFrom(referral.link, '/f') },
+    second: { id: second.id },
+    trades,
+    invitationToken: tokenFrom(invitationLink, '/invite'),
+    revocableInvitationId: revocable!.id,
+    resetToken: tokenFrom(resetLink, '/password/reset'),
+    secrets,
+  };
+}
+
+/** A multipart/form-data body with one small PNG, as the photo form sends it. */
+async function photoUpload(browser: Browser, url: string) {
+  const png = await sharp({ create: { width: 48, height: 48, channels: 3, background: '#2f6fb5' } }).png().toBuffer();
+  const boundary = '----kreis-authorization-test';
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="ich.png"\r\nContent-Type: image/png\r\n\r\n`),
+    png,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return browser.request({
+    method: 'POST',
+    url,
+    payload,
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, origin: ORIGIN },
+  });
+}
+
+function describeResponse(response: LightMyRequestResponse): string {
+  const location = response.headers.location;
+  return location ? `${response.statusCode} → ${String(location)}` : String(response.statusCode);
+}
+
+function matches(outcome: Outcome, url: string, response: LightMyRequestResponse): boolean {
+  const seen = describeResponse(response);
+  if (outcome === 'login') return seen === `303 → /login?next=${encodeURIComponent(url)}`;
+  if (typeof outcome === 'number') return response.statusCode === outcome && (outcome < 300 || outcome >= 400);
+  const location = String(response.headers.location ?? '');
+  return response.statusCode === 303 && (typeof outcome.redirect === 'string' ? location === outcome.redirect : outcome.redirect.test(location));
+}
+
+function show(outcome: Outcome): string {
+  if (outcome === 'login') return '303 → /login?next=…';
+  if (typeof outcome === 'number') return String(outcome);
+  return `303 → ${String(outcome.redirect)}`;
+}
+
+/** Refused: an error status or the way to the login page. Refused requests must change nothing. */
+function refused(outcome: Outcome): boolean {
+  return outcome === 'login' || (typeof outcome === 'number' && outcome >= 400);
+}
+
+describe('authorization: every route × every role', () => {
+  let app: FastifyInstance;
+  let database: Database;
+  let dispose: () => Promise<void>;
+  let f: Fixture;
+  const registered: { method: string; url: string }[] = [];
+  /** Which secrets an entitled role did see somewhere: proof that the leak search looks at real pages. */
+  const seenBy = new Map<string, Set<Role>>();
+
+  beforeAll(async () => {
+    const opened = await openTestDatabase();
+    database = opened.database;
+    dispose = opened.dispose;
+    const clock = testClock();
+    app = await buildApp({
+      config: testConfig({ trustProxy: true }),
+      database,
+      clock: clock.now,
+      logger: false,
+      onRoute: (route) => {
+        for (const method of [route.method].flat()) registered.push({ method, url: route.url });
+      },
+    });
+    await app.ready();
+    f = await buildFixture(app, database, clock.now());
+  });
+  afterAll(async () => {
+    await app?.close();
+    await dispose?.();
+  });
+
+  /** A fingerprint of every table but the sessions (which a request may refresh). */
+  async function snapshot(): Promise<Record<string, string>> {
+    const tables = await database.query<{ name: string }>(
+      `select table_name as name from information_schema.tables
+       where table_schema = 'public' and table_type = 'BASE TABLE' and table_name <> 'sessions' order by 1`,
+    );
+    const sql = tables
+      .map((t) => `select '${t.name}' as name, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from "${t.name}" x`)
+      .join(' union all ');
+    const rows = await database.query<{ name: string; h: string }>(sql);
+    return Object.fromEntries(rows.map((row) => [row.name, row.h]));
+  }
+
+  async function browserFor(role: Role, fresh: boolean): Promise<Browser> {
+    if (role === 'anonymous') return newBrowser(app);
+    return fresh ? signIn(app, f.people[role].email) : f.browsers[role];
+  }
+
+  function checkSecrets(role: Role, c: Case, label: string, response: LightMyRequestResponse) {
+    const text = `${response.body} ${String(response.headers.location ?? '')} ${String(response.headers['content-disposition'] ?? '')}`;
+    for (const secret of f.secrets) {
+      const variants = [secret.value, secret.value.replace(/\s+/g, '')];
+      const found = variants.some((variant) => text.includes(variant));
+      if (!found) continue;
+      const entitled = secret.entitled.includes(role) || (secret.linkHolder && c.bearerLink === true);
+      expect(entitled, `${secret.label} shown to ${role} on ${label}`).toBe(true);
+      if (!secret.entitled.includes(role)) continue;
+      if (!seenBy.has(secret.label)) seenBy.set(secret.label, new Set());
+      seenBy.get(secret.label)!.add(role);
+    }
+  }
+
+  it('every route of the app has a row in the table, and every row a route', () => {
+    const gets = new Set(registered.filter((r) => r.method === 'GET').map((r) => r.url));
+    // Fastify answers HEAD with the GET handler; those are checked alongside each GET below.
+    const routes = registered.filter((r) => !(r.method === 'HEAD' && gets.has(r.url))).map((r) => `${r.method} ${r.url}`);
+    const rows = TABLE.map((row) => row.route);
+    expect(routes.length).toBeGreaterThan(40);
+    expect(routes.filter((route) => !rows.includes(route)), 'routes without a row in the authorization table').toEqual([]);
+    expect(rows.filter((route) => !routes.includes(route)), 'rows for routes the app does not have').toEqual([]);
+    expect(new Set(rows).size, 'one row per route').toBe(rows.length);
+  });
+
+  // Per case, the refused roles go first, so each one tries while there is still something to take.
+  const runs = TABLE.flatMap((row) =>
+    row.cases.flatMap((c) => {
+      const order = [...ROLES].sort((x, y) => Number(!refused(c.expect[x])) - Number(!refused(c.expect[y])));
+      return order.map((role) => ({ title: `${row.route}${c.name ? ` (${c.name})` : ''} as ${role} → ${show(c.expect[role])}`, row, c, role }));
+    }),
+  );
+
+  it.each(runs)('$title', async ({ row, c, role }) => {
+    const method = row.route.split(' ')[0]!;
+    const url = c.url(f);
+    const browser = await browserFor(role, c.freshSession === true);
+    const label = `${method} ${url}`;
+    const expected = c.expect[role];
+
+    if (method === 'GET') {
+      const response = await browser.get(url);
+      if (!matches(expected, url, response)) expect(describeResponse(response), label).toBe(show(expected));
+      checkSecrets(role, c, label, response);
+      const head = await browser.request({ method: 'HEAD', url });
+      expect(describeResponse(head), `HEAD ${url}`).toBe(describeResponse(response));
+      return;
+    }
+
+    const mustNotChange = c.changesNothing === true || refused(expected);
+    const before = mustNotChange ? await snapshot() : null;
+    const response = c.photo ? await photoUpload(browser, url) : await browser.post(url, c.form?.(f, role) ?? {});
+    if (!matches(expected, url, response)) expect(describeResponse(response), label).toBe(show(expected));
+    checkSecrets(role, c, label, response);
+    if (before) expect(await snapshot(), `${label} as ${role} changed the database`).toEqual(before);
+  });
+
+  it('the leak search looked at real pages: every secret was shown to someone entitled to it', () => {
+    const unseen = f.secrets.filter((secret) => !seenBy.has(secret.label)).map((secret) => secret.label);
+    expect(unseen).toEqual([]);
+    expect(seenBy.get('client 1 clientName')).toEqual(new Set(['giver', 'receiver']));
+  });
+
+  it('group A keeps its name and its host role after every attempt from outside', async () => {
+    const [group] = await database.query<{ name: string }>('select name from groups where id = $1', [f.groupA]);
+    expect(group!.name).toBe(f.settingsA.name);
+    const [sven] = await database.query<{ role: string; active: boolean }>('select role, active from members where id = $1', [
+      f.people.sven.member.id,
+    ]);
+    expect(sven).toEqual({ role: 'member', active: true });
+  });
+});
