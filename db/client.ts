@@ -19,6 +19,12 @@ export type Database = {
   driver: 'pglite' | 'postgres';
   /** Runs one SQL statement and returns its rows, whatever the driver. For tooling and tests. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Fan-out between instances (LISTEN/NOTIFY): every listener on the channel, in any process on
+   * the same database, receives the payload. PGlite delivers it within its one process.
+   */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -53,6 +59,12 @@ async function openPglite(dataDir: string | undefined) {
       const result = await client.query<T>(text, params);
       return result.rows;
     },
+    async listen(channel: string, onPayload: (payload: string) => void) {
+      return client.listen(channel, onPayload);
+    },
+    async notify(channel: string, payload: string) {
+      await client.query('select pg_notify($1, $2)', [channel, payload]);
+    },
     // One process owns a PGlite directory, so no lock is needed.
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     close: () => client.close(),
@@ -67,6 +79,13 @@ function openPostgres(url: string, max: number) {
     driver: 'postgres' as const,
     async query<T>(text: string, params: unknown[] = []) {
       return (await client.unsafe(text, params as never[])) as unknown as T[];
+    },
+    async listen(channel: string, onPayload: (payload: string) => void) {
+      const { unlisten } = await client.listen(channel, onPayload);
+      return unlisten;
+    },
+    async notify(channel: string, payload: string) {
+      await client.notify(channel, payload);
     },
     // Several instances may start at once: the advisory lock lets exactly one migrate at a time.
     async migrate() {
