@@ -15,7 +15,6 @@ import groupRoutes from './groups/routes.js';
 import healthRoutes from './health/routes.js';
 import ledgerRoutes from './ledger/routes.js';
 import memberRoutes from './members/routes.js';
-import notificationBadge from './notifications/badge-plugin.js';
 import notificationRoutes from './notifications/routes.js';
 import csrf from './plugins/csrf.js';
 import errorsPlugin, { renderFrameworkError } from './plugins/errors.js';
@@ -98,7 +97,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(errorsPlugin);
   await app.register(csrf);
   await app.register(mail);
-  await app.register(notificationBadge);
   await app.register(referralDeadlines);
 
   await app.register(healthRoutes);

@@ -1,6 +1,41 @@
 import { and, asc, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { accounts, groups, members, passwordResets, sessions } from '../../db/schema.js';
+import { preparedStatement } from '../../db/prepared.js';
+import { accounts, groups, members, notifications, passwordResets, sessions } from '../../db/schema.js';
+
+/** What a page needs to know about one of the viewer's memberships. */
+const membershipColumns = {
+  id: members.id,
+  slug: members.slug,
+  role: members.role,
+  group: {
+    id: groups.id,
+    slug: groups.slug,
+    name: groups.name,
+    city: groups.city,
+    locale: groups.locale,
+    secondsPerIntro: groups.secondsPerIntro,
+    responseDeadlineDays: groups.responseDeadlineDays,
+    oneSeatPerTrade: groups.oneSeatPerTrade,
+  },
+};
+
+function sessionWithViewerStatement(db: Db) {
+  return db
+    .select({
+      session: { id: sessions.id, secretHash: sessions.secretHash, accountId: sessions.accountId, expiresAt: sessions.expiresAt },
+      account: { id: accounts.id, name: accounts.name, email: accounts.email },
+      membership: { id: members.id, slug: members.slug, role: members.role },
+      group: membershipColumns.group,
+      unread: sql<number>`(select count(*)::int from ${notifications} where ${notifications.memberId} = ${members.id} and ${notifications.readAt} is null)`,
+    })
+    .from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+    .leftJoin(members, and(eq(members.accountId, accounts.id), eq(members.active, true)))
+    .leftJoin(groups, eq(groups.id, members.groupId))
+    .where(eq(sessions.id, sql.placeholder('sessionId')))
+    .orderBy(asc(members.createdAt));
+}
 
 export function authQueries(db: Db) {
   return {
@@ -42,25 +77,20 @@ export function authQueries(db: Db) {
     /** The account's active memberships with their groups, oldest first. */
     async membershipsOf(accountId: string) {
       return db
-        .select({
-          id: members.id,
-          slug: members.slug,
-          role: members.role,
-          group: {
-            id: groups.id,
-            slug: groups.slug,
-            name: groups.name,
-            city: groups.city,
-            locale: groups.locale,
-            secondsPerIntro: groups.secondsPerIntro,
-            responseDeadlineDays: groups.responseDeadlineDays,
-            oneSeatPerTrade: groups.oneSeatPerTrade,
-          },
-        })
+        .select(membershipColumns)
         .from(members)
         .innerJoin(groups, eq(groups.id, members.groupId))
         .where(and(eq(members.accountId, accountId), eq(members.active, true)))
         .orderBy(asc(members.createdAt));
+    },
+
+    /**
+     * Everything a request needs about its viewer in ONE round trip: the session, the account,
+     * its active memberships (oldest first) and each membership's unread notifications for the
+     * header badge. One row per membership; an account without any gives one row with nulls.
+     */
+    async findSessionWithViewer(sessionId: string) {
+      return preparedStatement(db, 'session_with_viewer', sessionWithViewerStatement).execute({ sessionId });
     },
 
     async insertPasswordReset(row: typeof passwordResets.$inferInsert) {

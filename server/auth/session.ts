@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { constantTimeEqual, randomToken, sha256 } from '../tokens.js';
-import { authQueries } from './queries.js';
+import { authQueries, type Membership } from './queries.js';
 
 /**
  * Sessions the way lucia-auth.com teaches since the lucia package was deprecated: the cookie
@@ -22,28 +22,44 @@ export async function createSession(db: Db, accountId: string, now: Date): Promi
   return { token: `${id}.${secret}`, session };
 }
 
-/** The session for a cookie value, or null. `renewed` tells the caller to send a fresh cookie. */
+export type SessionViewer = {
+  account: { id: string; name: string; email: string };
+  memberships: Membership[];
+  /** Unread notifications of the first membership, for the header badge. */
+  unread: number;
+};
+
+/**
+ * The session for a cookie value with its viewer, or null; one database round trip. `renewed`
+ * tells the caller to send a fresh cookie.
+ */
 export async function validateSessionToken(
   db: Db,
   token: string,
   now: Date,
-): Promise<{ session: Session; renewed: boolean } | null> {
+): Promise<{ session: Session; renewed: boolean; viewer: SessionViewer } | null> {
   const [id, secret, ...rest] = token.split('.');
   if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null;
   const queries = authQueries(db);
-  const row = await queries.findSession(id);
-  if (!row || !constantTimeEqual(sha256(secret), row.secretHash)) return null;
-  if (row.expiresAt.getTime() <= now.getTime()) {
+  const rows = await queries.findSessionWithViewer(id);
+  const first = rows[0];
+  if (!first || !constantTimeEqual(sha256(secret), first.session.secretHash)) return null;
+  if (first.session.expiresAt.getTime() <= now.getTime()) {
     await queries.deleteSession(id);
     return null;
   }
-  const session = { id: row.id, accountId: row.accountId, expiresAt: row.expiresAt };
-  if (row.expiresAt.getTime() - now.getTime() < SESSION_LIFETIME_MS / 2) {
+  const viewer = {
+    account: first.account,
+    memberships: rows.flatMap((row) => (row.membership && row.group ? [{ ...row.membership, group: row.group }] : [])),
+    unread: first.unread ?? 0,
+  };
+  const session = { id, accountId: first.session.accountId, expiresAt: first.session.expiresAt };
+  if (session.expiresAt.getTime() - now.getTime() < SESSION_LIFETIME_MS / 2) {
     session.expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
     await queries.setSessionExpiry(id, session.expiresAt);
-    return { session, renewed: true };
+    return { session, renewed: true, viewer };
   }
-  return { session, renewed: false };
+  return { session, renewed: false, viewer };
 }
 
 export async function invalidateSession(db: Db, sessionId: string) {

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
+import { preparedStatement } from '../../db/prepared.js';
 import { accounts, members, referrals, trustEvents } from '../../db/schema.js';
 
 export type TrustEventRow = typeof trustEvents.$inferSelect;
@@ -47,12 +48,6 @@ export function eventsAboutWithNamesStatement(db: Db) {
     .orderBy(asc(trustEvents.occurredAt), asc(trustEvents.seq));
 }
 
-/**
- * The trust page's statement, built once per database handle and prepared: PostgreSQL plans the
- * six-way join once per connection instead of on every page view.
- */
-const preparedEventsAbout = new WeakMap<Db, ReturnType<ReturnType<typeof eventsAboutWithNamesStatement>['prepare']>>();
-
 export function ledgerQueries(db: Db) {
   return {
     /**
@@ -88,17 +83,18 @@ export function ledgerQueries(db: Db) {
      * one prepared statement (see `eventsAboutWithNamesStatement`).
      */
     eventsAboutWithNames(memberId: string) {
-      let prepared = preparedEventsAbout.get(db);
-      if (!prepared) preparedEventsAbout.set(db, (prepared = eventsAboutWithNamesStatement(db).prepare('ledger_events_about_with_names')));
-      return prepared.execute({ memberId });
+      // Prepared: PostgreSQL plans the six-way join once per connection, not on every page view.
+      return preparedStatement(db, 'ledger_events_about_with_names', eventsAboutWithNamesStatement).execute({ memberId });
     },
     /** The scorer's columns of `eventsAbout`, for the compact summary on the profile. */
     async scoredEventsAbout(memberId: string) {
-      return db
-        .select(scoredColumns)
-        .from(trustEvents)
-        .where(eq(trustEvents.memberId, memberId))
-        .orderBy(asc(trustEvents.occurredAt), asc(trustEvents.seq));
+      return preparedStatement(db, 'ledger_scored_events_about', (d) =>
+        d
+          .select(scoredColumns)
+          .from(trustEvents)
+          .where(eq(trustEvents.memberId, sql.placeholder('memberId')))
+          .orderBy(asc(trustEvents.occurredAt), asc(trustEvents.seq)),
+      ).execute({ memberId });
     },
     /** The member behind a profile address, for the trust page's access check. */
     async memberBySlug(slug: string) {

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { preparedStatement } from '../../db/prepared.js';
 import { accounts, groups, members, memberTrades, photos, trades } from '../../db/schema.js';
 import type { Seat, SeatStatus } from './trade-seats.js';
 
@@ -10,6 +11,34 @@ export type ProfileFields = Pick<
   typeof members.$inferInsert,
   'warum' | 'offer' | 'goodReferral' | 'region' | 'website' | 'phone' | 'isPublic'
 >;
+
+/** The profile page's query, prepared once per database handle (see db/prepared.ts). */
+function profileBySlugStatement(db: Db) {
+  return db
+    .select({
+      id: members.id,
+      slug: members.slug,
+      groupId: members.groupId,
+      groupName: groups.name,
+      role: members.role,
+      active: members.active,
+      isPublic: members.isPublic,
+      name: accounts.name,
+      email: accounts.email,
+      warum: members.warum,
+      offer: members.offer,
+      goodReferral: members.goodReferral,
+      region: members.region,
+      website: members.website,
+      phone: members.phone,
+      hasPhoto,
+    })
+    .from(members)
+    .innerJoin(accounts, eq(accounts.id, members.accountId))
+    .innerJoin(groups, eq(groups.id, members.groupId))
+    .leftJoin(photos, eq(photos.memberId, members.id))
+    .where(eq(members.slug, sql.placeholder('slug')));
+}
 
 export function memberQueries(db: Db) {
   return {
@@ -48,30 +77,7 @@ export function memberQueries(db: Db) {
 
     /** Everything the profile page may show, before the visibility check decides what it does show. */
     async profileBySlug(slug: string) {
-      const [row] = await db
-        .select({
-          id: members.id,
-          slug: members.slug,
-          groupId: members.groupId,
-          groupName: groups.name,
-          role: members.role,
-          active: members.active,
-          isPublic: members.isPublic,
-          name: accounts.name,
-          email: accounts.email,
-          warum: members.warum,
-          offer: members.offer,
-          goodReferral: members.goodReferral,
-          region: members.region,
-          website: members.website,
-          phone: members.phone,
-          hasPhoto,
-        })
-        .from(members)
-        .innerJoin(accounts, eq(accounts.id, members.accountId))
-        .innerJoin(groups, eq(groups.id, members.groupId))
-        .leftJoin(photos, eq(photos.memberId, members.id))
-        .where(eq(members.slug, slug));
+      const [row] = await preparedStatement(db, 'member_profile_by_slug', profileBySlugStatement).execute({ slug });
       return row;
     },
 

@@ -24,14 +24,15 @@ export default async function memberRoutes(app: FastifyInstance) {
   app.get('/m/:slug', async (request, reply) => {
     const params = slugParams.safeParse(request.params);
     if (!params.success) throw errors.notFound('members.profile.not_found');
-    const profile = await visibleProfile(app.db, params.data.slug, profileViewer(request));
+    // The trust summary links to the trust page, which only the member's group may read.
+    const profile = await visibleProfile(app.db, params.data.slug, profileViewer(request), (memberId, access) =>
+      access === 'group' ? trustSummary(app.db, memberId, app.clock()) : Promise.resolve(null),
+    );
     const query = savedQuery.safeParse(request.query);
-    // The summary links to the trust page, which only the member's group may read.
-    const trust = profile.access === 'group' ? await trustSummary(app.db, profile.id, app.clock()) : null;
     return reply.page('profile', {
       title: profile.name,
       profile,
-      trust,
+      trust: profile.extra,
       saved: profile.isOwn && query.success && query.data.saved === '1',
       noindex: profile.access !== 'public',
     });

@@ -39,17 +39,25 @@ async function findVisible(db: Db, slug: string, viewer: ProfileViewer) {
  * A profile as this viewer may see it. Contact details only reach members of the same group;
  * a profile the viewer may not see is "not found", so its existence stays private.
  */
-export async function visibleProfile(db: Db, slug: string, viewer: ProfileViewer) {
+export async function visibleProfile<Extra = null>(
+  db: Db,
+  slug: string,
+  viewer: ProfileViewer,
+  /** More data about the same member (e.g. its trust summary), loaded in parallel with the trades. */
+  alongside?: (memberId: string, access: ProfileAccess) => Promise<Extra>,
+) {
   const { profile, access } = await findVisible(db, slug, viewer);
   const q = memberQueries(db);
   const isOwn = viewer.memberIds.includes(profile.id);
-  const [tradesByMember, ownSeats] = await Promise.all([
+  const [tradesByMember, ownSeats, extra] = await Promise.all([
     q.tradesOf([profile.id]),
     isOwn ? q.seatsOf(profile.id) : Promise.resolve([]),
+    alongside ? alongside(profile.id, access) : Promise.resolve(null as Extra),
   ]);
   const { email, phone, website, ...shown } = profile;
   return {
     ...shown,
+    extra,
     access,
     isOwn,
     trades: tradesByMember.get(profile.id) ?? [],

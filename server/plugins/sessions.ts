@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
-import { authQueries, type Membership } from '../auth/queries.js';
+import type { Membership } from '../auth/queries.js';
 import {
   createSession,
   invalidateSession,
@@ -22,6 +22,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     session: Session | null;
     viewer: Viewer | null;
+    /** Unread notifications of the viewer, for the header badge; 0 for anonymous visitors. */
+    unreadNotifications: number;
   }
   interface FastifyReply {
     /** Starts a fresh session (a new id, so a planted cookie is never promoted) and sets the cookie. */
@@ -45,6 +47,7 @@ export default fp(
 
     app.decorateRequest('session', null);
     app.decorateRequest('viewer', null);
+    app.decorateRequest('unreadNotifications', 0);
 
     app.decorateReply('startSession', async function (accountId: string) {
       const old = this.request.session;
@@ -69,13 +72,9 @@ export default fp(
         return;
       }
       if (result.renewed) setCookie(reply, token, result.session.expiresAt);
-      const queries = authQueries(db);
-      const [account, memberships] = await Promise.all([
-        queries.findAccountById(result.session.accountId),
-        queries.membershipsOf(result.session.accountId),
-      ]);
-      if (!account) return;
+      const { account, memberships, unread } = result.viewer;
       request.session = result.session;
+      request.unreadNotifications = unread;
       request.viewer = {
         accountId: account.id,
         name: account.name,

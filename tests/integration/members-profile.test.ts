@@ -152,7 +152,8 @@ describe('profile editor and profile page', () => {
       return count;
     };
     const small = await queriesFor('/roster');
-    expect(small).toBeGreaterThan(2);
+    // The roster and the trades (the session query is prepared once and not logged here).
+    expect(small).toBeGreaterThanOrEqual(2);
     for (let i = 0; i < 9; i++) await seedMember(t.app.db, group.id, `Mitglied ${i}`);
     expect(await queriesFor('/roster')).toBe(small);
   });
