@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
-import postgres from 'postgres';
-import { type Database, openDatabase } from '../../db/client.js';
+import type { Database } from '../../db/client.js';
+import { openScratchDatabase } from '../../db/scratch.js';
 
 /**
  * Shared benchmark plumbing: a fresh database per run (in-memory PGlite, or a new PostgreSQL
@@ -17,26 +16,9 @@ export function targetsFromArgs(argv = process.argv.slice(2)): Target[] {
   return chosen.length > 0 ? chosen : ['pglite', 'postgres'];
 }
 
-export async function openBenchDatabase(target: Target): Promise<{ database: Database; dispose(): Promise<void> }> {
-  if (target === 'pglite') {
-    const database = await openDatabase({});
-    return { database, dispose: () => database.close() };
-  }
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `kreis_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.href, maxConnections: 20 });
-  return {
-    database,
-    async dispose() {
-      await database.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
+export function openBenchDatabase(target: Target): Promise<{ database: Database; dispose(): Promise<void> }> {
+  const adminUrl = target === 'postgres' ? (process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres') : undefined;
+  return openScratchDatabase(adminUrl, { prefix: 'kreis_bench', maxConnections: 20 });
 }
 
 export async function listen(app: FastifyInstance): Promise<string> {
@@ -89,4 +71,17 @@ export function printTable(title: string, rows: Measurement[], bareRps: number) 
 
 export function memoryMb(): number {
   return Math.round(process.memoryUsage().rss / 1024 / 1024);
+}
+
+/** Logs in through the real form and returns the session cookie for autocannon's headers. */
+export async function loginCookie(base: string, email: string, password: string): Promise<string> {
+  const login = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
+    body: new URLSearchParams({ email, password }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  if (!cookie.startsWith('kreis_session=')) throw new Error(`login failed: ${login.status}`);
+  return cookie;
 }

@@ -15,7 +15,7 @@ import { scoreHistory, scoreMember } from '../../server/ledger/score.js';
 import { monthlyPoints } from '../../server/ledger/service.js';
 import { trustPageView } from '../../server/ledger/trust-view.js';
 import { verifyLedger } from '../../server/ledger/verify.js';
-import { listen, measure, memoryMb, openBenchDatabase, printTable, startBareRoute, targetsFromArgs } from './harness.js';
+import { listen, loginCookie, measure, memoryMb, openBenchDatabase, printTable, startBareRoute, targetsFromArgs } from './harness.js';
 import { BENCH_PASSWORD, seedBenchGroup } from './seed-members.js';
 import { seedLedger } from './seed-ledger.js';
 
@@ -82,14 +82,7 @@ for (const target of targetsFromArgs()) {
 
     const app = await buildApp({ config: testConfig(), database, logger: false });
     const base = await listen(app);
-    const login = await fetch(`${base}/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
-      body: new URLSearchParams({ email: loginEmail, password: BENCH_PASSWORD }),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-    if (!cookie.startsWith('kreis_session=')) throw new Error(`login failed: ${login.status}`);
+    const cookie = await loginCookie(base, loginEmail, BENCH_PASSWORD);
     const pageUrl = `${base}/m/${sampleSlug}/trust`;
     const check = await fetch(pageUrl, { headers: { cookie } });
     const html = await check.text();

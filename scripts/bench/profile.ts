@@ -5,7 +5,7 @@
  */
 import { buildApp } from '../../server/app.js';
 import { testConfig } from '../../server/config.js';
-import { listen, measure, memoryMb, openBenchDatabase, printTable, startBareRoute, targetsFromArgs } from './harness.js';
+import { listen, loginCookie, measure, memoryMb, openBenchDatabase, printTable, startBareRoute, targetsFromArgs } from './harness.js';
 import { BENCH_PASSWORD, seedBenchGroup } from './seed-members.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -15,14 +15,7 @@ for (const target of targetsFromArgs()) {
   const { loginEmail, sampleSlug } = await seedBenchGroup(database, 1_000);
   const app = await buildApp({ config: testConfig(), database, logger: false });
   const base = await listen(app);
-  const login = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
-    body: new URLSearchParams({ email: loginEmail, password: BENCH_PASSWORD }),
-  });
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-  if (!cookie.startsWith('kreis_session=')) throw new Error(`login failed: ${login.status}`);
+  const cookie = await loginCookie(base, loginEmail, BENCH_PASSWORD);
   const check = await fetch(`${base}/m/${sampleSlug}`, { headers: { cookie } });
   if (check.status !== 200) throw new Error(`profile page answered ${check.status}`);
 
