@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { accounts, feedback, feedbackRequests, groups, members, referrals } from '../../db/schema.js';
@@ -40,6 +40,16 @@ export type MailCandidate = Awaited<ReturnType<ReturnType<typeof feedbackQueries
 /** What the client's feedback page and its mail need; the client's contact data only where the mail needs it. */
 export function feedbackQueries(db: Db) {
   return {
+    /** Comments clients agreed to show to the group, about one receiver, newest first; no client data. */
+    async commentsSharedAbout(receiverId: string, limit: number) {
+      return db
+        .select({ comment: feedback.comment, rating: feedback.rating, createdAt: feedback.createdAt, topic: referrals.topic })
+        .from(feedback)
+        .innerJoin(referrals, eq(referrals.id, feedback.referralId))
+        .where(and(eq(referrals.receiverId, receiverId), eq(feedback.commentPublic, true), isNotNull(feedback.comment)))
+        .orderBy(desc(feedback.createdAt))
+        .limit(limit);
+    },
     /** The request behind a link with what its page shows: never the client's e-mail or phone. */
     async findLink(tokenHash: string) {
       const [row] = await db

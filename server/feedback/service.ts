@@ -101,3 +101,13 @@ export async function submitFeedback(db: Db, token: string, answers: FeedbackAns
   if (state.state === 'open') throw new Error('feedback request neither claimed nor closed');
   return state.state;
 }
+
+const SHARED_COMMENTS_SHOWN = 20;
+
+/**
+ * What clients said about a member and agreed to show to the group (the consent checkbox on the
+ * feedback page); comments without that consent stay with giver and receiver.
+ */
+export async function commentsSharedWithGroup(db: Db, receiverId: string) {
+  return feedbackQueries(db).commentsSharedAbout(receiverId, SHARED_COMMENTS_SHOWN);
+}

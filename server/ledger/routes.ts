@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireMember } from '../auth/guards.js';
 import { errors } from '../errors.js';
+import { commentsSharedWithGroup } from '../feedback/service.js';
 import { ledgerCsv } from './csv.js';
 import { trustParams } from './schemas.js';
 import { memberTrust, ownLedger, type TrustViewer } from './service.js';
@@ -25,8 +26,9 @@ export default async function ledgerRoutes(app: FastifyInstance) {
     requireMember(request);
     const now = app.clock();
     const trust = await memberTrust(app.db, slugOf(request), trustViewer(request), now);
+    const comments = await commentsSharedWithGroup(app.db, trust.subject.id);
     const view = trustPageView(trust, { locale: request.locale, t: request.t, now });
-    return reply.page('trust', { title: request.t('trust.page.title', { name: trust.subject.name }), noindex: true, ...view });
+    return reply.page('trust', { title: request.t('trust.page.title', { name: trust.subject.name }), noindex: true, ...view, comments });
   });
 
   /** The member's own ledger as CSV (UTF-8 with BOM); nobody else may download it. */
