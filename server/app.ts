@@ -5,9 +5,12 @@ import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Database, Db } from '../db/client.js';
 import authRoutes from './auth/routes.js';
+import liveRoutes, { MAX_SOCKET_FRAME_BYTES } from './breakfasts/live-routes.js';
+import breakfastRoutes from './breakfasts/routes.js';
 import type { Config } from './config.js';
 import feedbackMailJob from './feedback/job-plugin.js';
 import feedbackRoutes from './feedback/routes.js';
@@ -85,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 30 } });
   await app.register(rateLimit, { global: false });
+  await app.register(websocket, { options: { maxPayload: MAX_SOCKET_FRAME_BYTES } });
   await app.register(fastifyStatic, {
     root: fileURLToPath(new URL('../public', import.meta.url)),
     prefix: '/public/',
@@ -107,6 +111,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(notificationRoutes);
   await app.register(feedbackRoutes);
   await app.register(ledgerRoutes);
+  await app.register(breakfastRoutes);
+  await app.register(liveRoutes);
   await app.register(feedbackMailJob);
 
   return app;

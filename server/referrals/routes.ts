@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireMember } from '../auth/guards.js';
+import { draftToComplete, openDrafts } from '../breakfasts/drafts.js';
+import { draftsQuery } from '../breakfasts/schemas.js';
 import type { Membership } from '../auth/queries.js';
 import { errors } from '../errors.js';
 import { echoValues, type FieldErrors, parseForm } from '../forms.js';
@@ -97,9 +99,11 @@ export default async function referralRoutes(app: FastifyInstance) {
   app.get('/referrals', async (request, reply) => {
     const member = requireMember(request);
     const now = app.clock();
-    const lists = await referralLists(app.db, member.id, now);
+    const [lists, drafts] = await Promise.all([referralLists(app.db, member.id, now), openDrafts(app.db, member.id)]);
     return reply.page('referral-list', {
       title: request.t('referrals.list.title'),
+      drafts,
+      dismissed: draftsQuery.parse(request.query ?? {}).dismissed === '1',
       given: lists.given.map((row) => listItem(row, now, request.locale)),
       received: lists.received.map((row) => listItem(row, now, request.locale)),
       noindex: true,
@@ -109,6 +113,9 @@ export default async function referralRoutes(app: FastifyInstance) {
   app.get('/referrals/new', async (request, reply) => {
     const member = requireMember(request);
     const query = newReferralQuery.parse(request.query ?? {});
+    // A pledge from a breakfast prefills the receiver and the need with what was said in the round.
+    const draft = query.draft ? await draftToComplete(app.db, member.id, query.draft) : undefined;
+    if (draft) return renderForm(request, reply, { receiver: draft.receiverId, need: draft.note ?? '', draft: draft.id, warmth: '' });
     const preselected = query.to ? await preselectedReceiver(app.db, giverOf(request, member), query.to) : undefined;
     return renderForm(request, reply, { receiver: preselected, warmth: '' });
   });

@@ -23,6 +23,8 @@ export const newReferralQuery = z.object({
     .regex(/^[a-z0-9-]+$/)
     .optional()
     .catch(undefined),
+  /** A pledge from a breakfast to complete (server/breakfasts/drafts.ts). */
+  draft: z.guid().optional().catch(undefined),
 });
 
 /** One-time notices on the referral page after a redirect. */
@@ -65,6 +67,8 @@ export const newReferralSchema = z
     need: multiline.pipe(z.string().min(NEED_MIN).max(NEED_MAX)),
     warmth: z.enum(['1', '2', '3', '4', '5'], { error: 'referrals.errors.warmth' }).transform(Number),
     consent: z.literal('on', { error: 'referrals.errors.consent' }),
+    /** The breakfast pledge this referral completes, if any; anything else is ignored. */
+    draft: z.guid().optional().catch(undefined),
   })
   .refine((form) => form.clientEmail !== '' || form.clientPhone !== '', {
     path: ['clientContact'],

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { completeDraft } from '../breakfasts/drafts.js';
 import { errors } from '../errors.js';
 import { createFeedbackRequest, hashFeedbackToken, renewFeedbackLink } from '../feedback/requests.js';
 import type { Locale } from '../i18n.js';
@@ -65,6 +66,7 @@ export async function giveReferral(env: ReferralEnv, giver: Giver, input: NewRef
       dueAt,
       createdAt: now,
     });
+    if (input.draft) await completeDraft(tx, giver.memberId, input.draft, referral.id);
     await appendTrustEvents(tx, groupId, [
       { kind: 'referral_given', memberId: receiver.id, giverId: giver.memberId, topic: input.topic, referralId: referral.id, clientId, occurredAt: now },
     ]);

@@ -3,9 +3,11 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
 import { buildApp } from '../../server/app.js';
+import { createDraftsFromPledges } from '../../server/breakfasts/drafts.js';
 import { testConfig } from '../../server/config.js';
 import { savePhoto } from '../../server/members/photos.js';
 import { Browser, ORIGIN, testClock } from '../helpers/app.js';
+import { breakfastForm, planBreakfast } from '../helpers/breakfasts.js';
 import { openTestDatabase } from '../helpers/database.js';
 import { profileForm } from '../helpers/profile.js';
 import { giveReferral, referralForm } from '../helpers/referrals.js';
@@ -80,6 +82,7 @@ const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const SAVED_PROFILE = /^\/m\/[a-z0-9-]+\?saved=1$/;
 const REFERRAL_PAGE = /^\/referrals\/[0-9a-f-]{36}$/;
 const LINK_PAGE = /^\/referrals\/[0-9a-f-]{36}\/link$/;
+const breakfastPage = (notice: string) => new RegExp(`^/breakfasts/[0-9a-f-]{36}\\?${notice}=1$`);
 
 const hijackedSettings: Form = { name: 'Gekapert', city: 'Anderswo', locale: 'en', secondsPerIntro: '300', responseDeadlineDays: '30' };
 
@@ -471,6 +474,99 @@ const TABLE: Row[] = [
       },
     ],
   },
+
+  // ——— breakfasts (group A's; "spare" is renewed and then cancelled, so the main one keeps its guest link) ———
+  { route: 'GET /breakfasts', cases: [{ url: () => '/breakfasts', expect: signedIn(200) }] },
+  {
+    route: 'POST /breakfasts',
+    // Each host plans one for their own group; members may not.
+    cases: [{ url: () => '/breakfasts', form: () => breakfastForm(), expect: { ...hostAction(to(breakfastPage('created'))), otherGroup: to(breakfastPage('created')) } }],
+  },
+  {
+    route: 'GET /breakfasts/:id',
+    cases: [
+      { name: "group A's", url: (f) => `/breakfasts/${f.breakfasts.main.id}`, expect: { ...signedIn(200), otherGroup: 404 } },
+      { name: 'unknown', url: () => `/breakfasts/${UNKNOWN_ID}`, expect: signedIn(404) },
+    ],
+  },
+  { route: 'GET /breakfasts/:id/ics', cases: [{ url: (f) => `/breakfasts/${f.breakfasts.main.id}/ics`, expect: { ...signedIn(200), otherGroup: 404 } }] },
+  { route: 'GET /breakfasts/:id/edit', cases: [{ url: (f) => `/breakfasts/${f.breakfasts.main.id}/edit`, expect: { ...hostPage, otherGroup: 404 } }] },
+  {
+    route: 'POST /breakfasts/:id/edit',
+    cases: [{ name: 'saved unchanged', url: (f) => `/breakfasts/${f.breakfasts.main.id}/edit`, form: () => breakfastForm(), expect: hostAction(to(breakfastPage('saved'))) }],
+  },
+  {
+    route: 'POST /breakfasts/:id/rsvp',
+    cases: [
+      {
+        url: (f) => `/breakfasts/${f.breakfasts.main.id}/rsvp`,
+        form: () => ({ answer: 'yes' }),
+        expect: { ...signedIn(to(/^\/breakfasts\/[0-9a-f-]{36}\?answered=1#rsvp$/), 401), otherGroup: 404 },
+      },
+    ],
+  },
+  {
+    route: 'POST /breakfasts/:id/guest-link',
+    cases: [{ name: 'spare', url: (f) => `/breakfasts/${f.breakfasts.spare.id}/guest-link`, form: () => ({}), expect: hostAction(to(breakfastPage('renewed'))) }],
+  },
+  {
+    route: 'POST /breakfasts/:id/cancel',
+    cases: [{ name: 'spare', url: (f) => `/breakfasts/${f.breakfasts.spare.id}/cancel`, form: () => ({}), expect: hostAction(to(breakfastPage('cancelled'))) }],
+  },
+  {
+    route: 'GET /breakfasts/:id/attendance',
+    cases: [{ url: (f) => `/breakfasts/${f.breakfasts.main.id}/attendance`, expect: { ...hostPage, otherGroup: 404 } }],
+  },
+  {
+    route: 'POST /breakfasts/:id/attendance',
+    cases: [
+      {
+        url: (f) => `/breakfasts/${f.breakfasts.main.id}/attendance`,
+        form: (f) => ({ present: f.people.host.member.id }),
+        expect: hostAction(to(/^\/breakfasts\/[0-9a-f-]{36}\/attendance\?saved=1$/)),
+      },
+    ],
+  },
+  {
+    route: 'GET /g/:token',
+    cases: [
+      { name: 'the guest link', url: (f) => `/g/${f.breakfasts.main.guestToken}`, expect: everyone(200) },
+      { name: 'unknown', url: () => `/g/${UNKNOWN_TOKEN}`, expect: everyone(404) },
+    ],
+  },
+  {
+    route: 'POST /g/:token',
+    cases: [
+      {
+        // Without a name: a valid registration would add a guest.
+        name: 'the guest link, name missing',
+        url: (f) => `/g/${f.breakfasts.main.guestToken}`,
+        form: () => ({ name: '', trade: 'Fotografie' }),
+        changesNothing: true,
+        expect: everyone(400),
+      },
+      { name: 'unknown', url: () => `/g/${UNKNOWN_TOKEN}`, form: () => ({ name: 'Gustav', trade: 'Fotografie' }), changesNothing: true, expect: everyone(404) },
+    ],
+  },
+  // ——— the live room (its socket is a WebSocket route: a plain GET is not an upgrade, so 404 behind the same guard) ———
+  { route: 'GET /breakfasts/:id/live', cases: [{ url: (f) => `/breakfasts/${f.breakfasts.main.id}/live`, expect: { ...signedIn(200), otherGroup: 404 } }] },
+  { route: 'GET /breakfasts/:id/socket', cases: [{ url: (f) => `/breakfasts/${f.breakfasts.main.id}/socket`, expect: { ...signedIn(404), anonymous: 'login' } }] },
+  {
+    route: 'GET /breakfasts/:id/summary',
+    // Only who was in the room reads the summary (nobody was, here), and hosts of the group.
+    cases: [{ url: (f) => `/breakfasts/${f.breakfasts.main.id}/summary`, expect: { anonymous: 'login', otherGroup: 404, member: 403, host: 200, giver: 403, receiver: 403 } }],
+  },
+  {
+    route: 'POST /referrals/drafts/:id/dismiss',
+    cases: [
+      {
+        name: "Paula's pledge to Petra (giver only)",
+        url: (f) => `/referrals/drafts/${f.draftId}/dismiss`,
+        form: () => ({}),
+        expect: { anonymous: 401, otherGroup: 404, member: 404, host: 404, giver: to('/referrals?dismissed=1'), receiver: 404 },
+      },
+    ],
+  },
   { route: 'POST /notifications/read', cases: [{ url: () => '/notifications/read', form: () => ({}), expect: signedIn(to('/notifications'), 401) }] },
 ];
 
@@ -508,6 +604,8 @@ type Fixture = {
   invitationToken: string;
   revocableInvitationId: string;
   resetToken: string;
+  breakfasts: { main: { id: string; guestToken: string }; spare: { id: string } };
+  draftId: string;
   secrets: Secret[];
 };
 
@@ -595,6 +693,17 @@ async function buildFixture(app: FastifyInstance, database: Database, now: Date)
   const reset = await browsers.host.post(`/host/members/${people.tara.member.id}/reset-link`, {});
   const resetLink = /id="f-reset-link"[^>]*>([^<]+)</.exec(reset.body)?.[1];
 
+  // Breakfasts of group A: one for reading and answering, a spare to renew and cancel; a pledge from Paula to Petra.
+  const main = await planBreakfast(browsers.host);
+  const spare = await planBreakfast(browsers.host, { date: '2026-12-10' });
+  const [draftId] = await db.transaction((tx) =>
+    createDraftsFromPledges(
+      tx,
+      { groupId: a.group.id, breakfastId: main.id, pledges: [{ giverMemberId: people.giver.member.id, receiverMemberId: people.receiver.member.id, note: 'Kundin sucht Webdesign' }] },
+      now,
+    ),
+  );
+
   const [settings] = await database.query<{ name: string; city: string; locale: string; seconds: number; days: number }>(
     'select name, city, locale, seconds_per_intro as seconds, response_deadline_days as days from groups where id = $1',
     [a.group.id],
@@ -641,6 +750,8 @@ async function buildFixture(app: FastifyInstance, database: Database, now: Date)
     invitationToken: tokenFrom(invitationLink, '/invite'),
     revocableInvitationId: revocable!.id,
     resetToken: tokenFrom(resetLink, '/password/reset'),
+    breakfasts: { main: { id: main.id, guestToken: main.guestToken! }, spare: { id: spare.id } },
+    draftId: draftId!,
     secrets,
   };
 }
