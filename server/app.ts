@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -24,6 +23,7 @@ import errorsPlugin, { renderFrameworkError } from './plugins/errors.js';
 import i18n from './plugins/i18n.js';
 import mail from './plugins/mail.js';
 import referralDeadlines from './plugins/referral-deadlines.js';
+import securityHeaders from './plugins/security-headers.js';
 import sessions from './plugins/sessions.js';
 import views from './plugins/views.js';
 import referralRoutes from './referrals/routes.js';
@@ -67,23 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('db', database.db);
   app.decorate('clock', deps.clock ?? (() => new Date()));
 
-  const https = config.publicUrl.protocol === 'https:';
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: true,
-      directives: {
-        'script-src': ["'self'"],
-        'style-src': ["'self'"],
-        'img-src': ["'self'", 'data:'],
-        'form-action': ["'self'"],
-        'upgrade-insecure-requests': https ? [] : null,
-      },
-    },
-    strictTransportSecurity: https,
-    // With helmet's default no-referrer, Chromium sends `Origin: null` on form posts, which the
-    // CSRF check could not tell from a sandboxed cross-site frame.
-    referrerPolicy: { policy: 'same-origin' },
-  });
+  await app.register(securityHeaders, { https: config.publicUrl.protocol === 'https:' });
   await app.register(cookie);
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 30 } });

@@ -20,10 +20,15 @@ for (const target of targetsFromArgs()) {
   if (check.status !== 200) throw new Error(`profile page answered ${check.status}`);
 
   const bare = await startBareRoute();
-  const rows = [await measure('bare Fastify route', bare.url, { duration: DURATION })];
+  // The bare route is measured before and after the pages, and the ratio uses the mean of both,
+  // so drift on a shared machine (boost clocks, other work) does not tilt the ratio either way.
+  const bareBefore = await measure('bare Fastify route (before)', bare.url, { duration: DURATION });
+  const rows = [bareBefore];
   rows.push(await measure(`profile /m/:slug (member view)`, `${base}/m/${sampleSlug}`, { duration: DURATION, headers: { cookie } }));
   rows.push(await measure(`roster /roster (1,000 members)`, `${base}/roster`, { duration: DURATION, headers: { cookie } }));
-  printTable(`${target}: 1,000 members, 64 connections, ${DURATION} s each (rss ${memoryMb()} MB)`, rows, rows[0]!.rps);
+  const bareAfter = await measure('bare Fastify route (after)', bare.url, { duration: DURATION });
+  rows.push(bareAfter);
+  printTable(`${target}: 1,000 members, 64 connections, ${DURATION} s each (rss ${memoryMb()} MB)`, rows, (bareBefore.rps + bareAfter.rps) / 2);
 
   await bare.close();
   await app.close();

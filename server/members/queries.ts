@@ -32,6 +32,11 @@ function profileBySlugStatement(db: Db) {
       website: members.website,
       phone: members.phone,
       hasPhoto,
+      // The seated trades in the same round trip: the profile page is the most visited page.
+      trades: sql<string[]>`array(
+        select ${trades.name} from ${memberTrades} join ${trades} on ${trades.id} = ${memberTrades.tradeId}
+        where ${memberTrades.memberId} = ${members.id} and ${memberTrades.status} in ('active', 'exception')
+        order by ${trades.name})`,
     })
     .from(members)
     .innerJoin(accounts, eq(accounts.id, members.accountId))

@@ -43,14 +43,13 @@ export async function visibleProfile<Extra = null>(
   db: Db,
   slug: string,
   viewer: ProfileViewer,
-  /** More data about the same member (e.g. its trust summary), loaded in parallel with the trades. */
+  /** More data about the same member (e.g. its trust summary), loaded in parallel with the own seats. */
   alongside?: (memberId: string, access: ProfileAccess) => Promise<Extra>,
 ) {
   const { profile, access } = await findVisible(db, slug, viewer);
   const q = memberQueries(db);
   const isOwn = viewer.memberIds.includes(profile.id);
-  const [tradesByMember, ownSeats, extra] = await Promise.all([
-    q.tradesOf([profile.id]),
+  const [ownSeats, extra] = await Promise.all([
     isOwn ? q.seatsOf(profile.id) : Promise.resolve([]),
     alongside ? alongside(profile.id, access) : Promise.resolve(null as Extra),
   ]);
@@ -60,7 +59,7 @@ export async function visibleProfile<Extra = null>(
     extra,
     access,
     isOwn,
-    trades: tradesByMember.get(profile.id) ?? [],
+    trades: profile.trades,
     pendingTrades: ownSeats.filter((seat) => seat.status === 'pending').map((seat) => seat.name),
     contact: access === 'group' ? { email, phone, phoneHref: phone.replace(/[^+0-9]/g, ''), website } : null,
   };

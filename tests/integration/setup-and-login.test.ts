@@ -137,3 +137,34 @@ describe('creating accounts at the same moment', () => {
     expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'conflict' } });
   });
 });
+
+describe('security headers', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('every page carries a CSP without inline scripts and the other protective headers', async () => {
+    for (const url of ['/login', '/does-not-exist', '/public/css/app.css']) {
+      const response = await t.app.inject({ url });
+      const csp = String(response.headers['content-security-policy']);
+      expect(csp, url).toContain("script-src 'self'");
+      expect(csp, url).not.toContain('unsafe-inline');
+      expect(response.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(response.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+      expect(response.headers['referrer-policy'], url).toBe('same-origin');
+      expect(response.headers['strict-transport-security'], url).toBeUndefined();
+    }
+  });
+
+  it('https deployments get HSTS', async () => {
+    const secure = await createTestApp({ publicUrl: new URL('https://kreis.example.org'), secureCookies: true });
+    try {
+      const response = await secure.app.inject({ url: '/login' });
+      expect(response.headers['strict-transport-security']).toContain('max-age=');
+    } finally {
+      await secure.close();
+    }
+  });
+});
