@@ -6,6 +6,7 @@
 import type { Db } from '../../db/client.js';
 import type { Translate } from '../i18n.js';
 import { trustSummary, type TrustSummary } from '../ledger/service.js';
+import { memberQueries } from '../members/queries.js';
 import { liveQueries } from './live-queries.js';
 import { type LiveBreakfast, type RoomActor, loadRound } from './live-service.js';
 import { ERROR_CODES } from './protocol.js';
@@ -34,7 +35,7 @@ export async function roomPeople(db: Db, breakfast: LiveBreakfast, now: Date, vi
   const q = liveQueries(db);
   const [members, guests] = await Promise.all([q.groupMembers(breakfast.groupId), q.guests(breakfast.id)]);
   const [tradesOf, trust] = await Promise.all([
-    q.tradesOf(members.map((m) => m.id)),
+    memberQueries(db).tradesOf(members.map((m) => m.id)),
     guest ? Promise.resolve([]) : Promise.all(members.map((m) => trustSummary(db, m.id, now))),
   ]);
   const people = new Map<string, Person>();

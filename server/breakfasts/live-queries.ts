@@ -1,4 +1,4 @@
-import { TransactionRollbackError, and, asc, eq, gte, inArray, sql } from 'drizzle-orm';
+import { TransactionRollbackError, and, asc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import {
   accounts,
@@ -7,10 +7,8 @@ import {
   breakfasts,
   groups,
   members,
-  memberTrades,
   photos,
   roundEvents,
-  trades,
 } from '../../db/schema.js';
 
 export type AttendeeKind = 'member' | 'guest';
@@ -118,19 +116,6 @@ export function liveQueries(db: Db) {
         .leftJoin(photos, eq(photos.memberId, members.id))
         .where(and(eq(members.groupId, groupId), eq(members.active, true)))
         .orderBy(asc(accounts.name));
-    },
-
-    async tradesOf(memberIds: string[]) {
-      if (memberIds.length === 0) return new Map<string, string[]>();
-      const rows = await db
-        .select({ memberId: memberTrades.memberId, name: trades.name })
-        .from(memberTrades)
-        .innerJoin(trades, eq(trades.id, memberTrades.tradeId))
-        .where(and(inArray(memberTrades.memberId, memberIds), inArray(memberTrades.status, ['active', 'exception'])))
-        .orderBy(asc(trades.name));
-      const byMember = new Map<string, string[]>();
-      for (const row of rows) byMember.set(row.memberId, [...(byMember.get(row.memberId) ?? []), row.name]);
-      return byMember;
     },
 
     async guests(breakfastId: string) {
