@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -50,7 +51,14 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 
 async function openPglite(dataDir: string | undefined) {
   if (dataDir && !dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir ?? 'memory://');
+  // pg_trgm: the directory finds trades despite typos (trigram similarity).
+  // Durability, proven by scripts/kill-test.ts (SIGKILL mid-write, nothing acknowledged lost):
+  // relaxedDurability: true would answer a query before PGlite has synced its file system; it is
+  // false by default and set here so nobody flips it for speed. In Node the data directory is
+  // mounted directly (NODEFS): COMMIT writes the WAL with write(2) before it returns
+  // (synchronous_commit=on), so a killed process loses nothing. PGlite runs with fsync off, so
+  // an OS crash or power cut may lose the last commits: deployments that need that use PostgreSQL.
+  const client = await PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm }, relaxedDurability: false });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,

@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import {
   boolean,
   customType,
+  date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -17,6 +19,9 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
   fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
 });
+
+/** PostgreSQL full-text document; written and read with SQL (to_tsvector / @@), never parsed in JS. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -42,6 +47,8 @@ export const accounts = pgTable(
     email: text('email').notNull(),
     name: text('name').notNull(),
     passwordHash: text('password_hash').notNull(),
+    /** Set when the person deleted their account: name and e-mail are replaced, sessions gone. */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('accounts_email_lower').on(sql`lower(${t.email})`)],
@@ -65,6 +72,8 @@ export const members = pgTable(
     phone: text('phone').notNull().default(''),
     /** Public profiles are readable by anyone with the link, without contact details. */
     isPublic: boolean('is_public').notNull().default(false),
+    /** Account deleted: the profile is emptied; the row stays so referrals and the ledger keep their ids. */
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -276,7 +285,11 @@ export const notifications = pgTable(
     readAt: timestamp('read_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index('notifications_member').on(t.memberId, t.createdAt)],
+  (t) => [
+    index('notifications_member').on(t.memberId, t.createdAt),
+    // Every page's session query counts the unread ones: read only those.
+    index('notifications_unread').on(t.memberId).where(sql`${t.readAt} is null`),
+  ],
 );
 
 export const TRUST_EVENT_KINDS = [
@@ -320,6 +333,24 @@ export const trustEvents = pgTable(
     index('trust_events_referral').on(t.referralId),
   ],
 );
+
+/** Why a host corrected (reversed) a trust event. */
+export const CORRECTION_REASONS = ['not_genuine', 'duplicate', 'unfair_penalty', 'entered_by_mistake'] as const;
+
+/**
+ * Who reversed a trust event by hand, and why. The ledger row itself stays ids and numbers only;
+ * the reason code lives here, one row per host correction (keyed by the `reversal` event).
+ */
+export const trustCorrections = pgTable('trust_corrections', {
+  reversalEventId: uuid('reversal_event_id')
+    .primaryKey()
+    .references(() => trustEvents.id),
+  reversedBy: uuid('reversed_by')
+    .notNull()
+    .references(() => members.id),
+  reason: text('reason', { enum: CORRECTION_REASONS }).notNull(),
+  createdAt: createdAt(),
+});
 
 // ─── Breakfasts and the live intro round ────────────────────────────────────────────────────
 
@@ -418,4 +449,82 @@ export const referralDrafts = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('referral_drafts_giver').on(t.giverId, t.createdAt)],
+);
+
+// ─── Directory, one-to-ones and insights ────────────────────────────────────────────────────
+
+/**
+ * The directory's search document per member (trades, offer, good referral, Warum, topics of
+ * confirmed referrals), in the group's text-search configuration. Precomputed and rebuildable
+ * from the tables it is made of; never authoritative.
+ */
+export const memberSearch = pgTable(
+  'member_search',
+  {
+    memberId: uuid('member_id')
+      .primaryKey()
+      .references(() => members.id),
+    groupId: uuid('group_id').notNull().references(() => groups.id),
+    document: tsvector('document').notNull(),
+    refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('member_search_group').on(t.groupId), index('member_search_document').using('gin', t.document)],
+);
+
+/**
+ * Trust evidence per member and topic ('' = all topics), folded from the ledger by the same rules
+ * as the trust page. Weights are stored scaled to a fixed epoch (w · 2^(t/365 d)) so that decay at
+ * read time is one multiplication: precomputed, rebuildable, never authoritative.
+ */
+export const memberTopicStats = pgTable(
+  'member_topic_stats',
+  {
+    memberId: uuid('member_id').notNull().references(() => members.id),
+    topic: text('topic').notNull(),
+    groupId: uuid('group_id').notNull().references(() => groups.id),
+    positiveScaled: doublePrecision('positive_scaled').notNull().default(0),
+    negativeScaled: doublePrecision('negative_scaled').notNull().default(0),
+    confirmedOutcomes: integer('confirmed_outcomes').notNull().default(0),
+    distinctClients: integer('distinct_clients').notNull().default(0),
+    distinctGivers: integer('distinct_givers').notNull().default(0),
+    /** Median seconds from referral to first contact, over this member's referrals in the topic. */
+    medianFirstContactSeconds: integer('median_first_contact_seconds'),
+    lastOutcomeAt: timestamp('last_outcome_at', { withTimezone: true }),
+    refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.topic] }), index('member_topic_stats_group').on(t.groupId, t.topic)],
+);
+
+export const ONE_TO_ONE_STATUSES = ['requested', 'declined', 'logged', 'confirmed', 'disputed'] as const;
+
+/**
+ * A one-to-one meeting between two members. Asked for from a profile (`requested`, no date yet)
+ * or logged after it happened (`logged` by one side, waiting for the other); it counts as time
+ * invested once both sides have confirmed. Each side's note is private to that side.
+ */
+export const oneToOnes = pgTable(
+  'one_to_ones',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    groupId: uuid('group_id').notNull().references(() => groups.id),
+    requesterId: uuid('requester_id').notNull().references(() => members.id),
+    partnerId: uuid('partner_id').notNull().references(() => members.id),
+    status: text('status', { enum: ONE_TO_ONE_STATUSES }).notNull(),
+    /** Who logged the meeting as held; the other side confirms. */
+    loggedBy: uuid('logged_by').references(() => members.id),
+    metOn: date('met_on'),
+    durationMinutes: integer('duration_minutes'),
+    requesterNote: text('requester_note').notNull().default(''),
+    partnerNote: text('partner_note').notNull().default(''),
+    /** A one-to-one asked for during a breakfast's intro round. */
+    breakfastId: uuid('breakfast_id').references(() => breakfasts.id),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('one_to_ones_requester').on(t.requesterId, t.metOn),
+    index('one_to_ones_partner').on(t.partnerId, t.metOn),
+    index('one_to_ones_group').on(t.groupId, t.metOn),
+  ],
 );

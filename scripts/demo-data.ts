@@ -178,3 +178,39 @@ export const DEMO_MEMBERS: DemoMember[] = [
     goodReferral: 'Jemand, der gerade gründet, sein Erscheinungsbild erneuert oder eine Messe plant.',
   },
 ];
+
+/** The ten-minute talk at each breakfast, in turn. */
+export const TALKS: { speaker: string; title: string }[] = [
+  { speaker: 'Thomas Berger', title: 'Umsatzsteuer im Onlinehandel – was Gründerinnen wissen müssen' },
+  { speaker: 'Aylin Demir', title: 'Barrierefreie Websites: was ab 2025 Pflicht ist' },
+  { speaker: 'Markus Schäfer', title: 'Photovoltaik auf dem Betriebsdach – rechnet sich das?' },
+  { speaker: 'Petra Hoffmann', title: 'Die fünf häufigsten Fehler im Arbeitsvertrag' },
+  { speaker: 'Lena Fischer', title: 'Bewegte Pause: zehn Minuten gegen Rückenschmerzen' },
+  { speaker: 'Kai Richter', title: 'Datensicherung nach der 3-2-1-Regel' },
+  { speaker: 'Claudia Neumann', title: 'Betriebshaftpflicht: wann sie zahlt und wann nicht' },
+  { speaker: 'Anna Lehmann', title: 'Nachhaltig drucken ohne Mehrkosten' },
+  { speaker: 'Jonas Weber', title: 'Das Porträt, dem man vertraut' },
+  { speaker: 'Stefan Wagner', title: 'Was ist mein Haus wert? Wertermittlung verständlich' },
+  { speaker: 'Miriam Schulz', title: 'Regional und saisonal bewirten – auch für 100 Gäste' },
+  { speaker: 'Sabine Krüger', title: 'Nachfolge planen, bevor es eilt' },
+];
+
+/** Visitors who came to a breakfast through its guest link (`breakfastsAgo`: 0 is the next one). */
+export const GUESTS = [
+  { breakfastsAgo: 19, name: 'Sven Kramer', trade: 'Tischlerei', email: 'sven.kramer@gast.example', warum: 'Ich baue Möbel, die Generationen halten.' },
+  { breakfastsAgo: 14, name: 'Dr. Ute Brenner', trade: 'Zahnarztpraxis', email: '', warum: 'Angstpatienten sollen bei uns gern wiederkommen.' },
+  { breakfastsAgo: 9, name: 'Hannah Voss', trade: 'Marketingberatung', email: 'hannah@voss-marketing.example', warum: 'Kleine Betriebe verdienen gutes Marketing.' },
+  { breakfastsAgo: 3, name: 'Emre Kaya', trade: 'Kfz-Werkstatt', email: '', warum: 'Ehrliche Reparaturen, faire Preise.' },
+  { breakfastsAgo: 0, name: 'Julia Sommer', trade: 'Hörakustik', email: 'julia@sommer-hoeren.example', warum: 'Gutes Hören hält Menschen im Gespräch.' },
+];
+
+/** Private notes after a one-to-one; {name} is the other member's first name. */
+export const ONE_TO_ONE_NOTES = [
+  'Kaffee bei {name} im Büro. Wir haben viele gemeinsame Kunden im Gewerbegebiet Nord – da geht noch mehr.',
+  '{name} arbeitet sehr strukturiert; ich kann guten Gewissens empfehlen. Nächstes Mal Visitenkarten mitbringen.',
+  'Spaziergang an der Mühle. {name} sucht vor allem Betriebe, die gerade wachsen – ich denke an Holzbau Seidel.',
+  'Wir wollen im Frühjahr einen gemeinsamen Workshop für Gründerinnen anbieten. {name} schickt einen Terminvorschlag.',
+  'Endlich verstanden, was {name} genau macht: Auch Betriebe mit weniger als zehn Mitarbeitenden sind willkommen.',
+  'Mittagessen mit {name}. Offen gesprochen, auch über schwierige Kunden. Vertrauen gewachsen.',
+  '{name} hat mir zwei Kontakte aus dem Handwerk genannt; ich melde mich bei beiden bis Ende des Monats.',
+];

@@ -33,7 +33,7 @@ const NEEDS: Record<string, string> = {
 };
 
 /** Deterministic, so every demo start tells the same story. */
-function lcg(seed: number) {
+export function lcg(seed: number) {
   let state = seed;
   return () => {
     state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
@@ -51,12 +51,16 @@ export async function seedDemoHistory(db: Db, group: Group, seeded: Seeded[], no
   const env = { db, publicUrl: new URL('http://localhost:3000'), delivery: 'keep' as const };
   const unreliable = seeded.find((s) => s.data.trades.includes('Immobilienmakler'));
   const referralCount = 34;
+  const pairCounts = new Map<string, { pair: [Seeded, Seeded]; count: number }>();
   for (let i = 0; i < referralCount; i++) {
     const at = new Date(now.getTime() - (300 - i * 8.5) * DAY + 9 * 60 * 60 * 1000);
     const giver = seeded[Math.floor(random() * seeded.length)]!;
     let receiver = seeded[Math.floor(random() * seeded.length)]!;
     if (receiver === giver) receiver = seeded[(seeded.indexOf(giver) + 1) % seeded.length]!;
     const trade = receiver.data.trades[0]!;
+    const [first, second] = seeded.indexOf(giver) < seeded.indexOf(receiver) ? [giver, receiver] : [receiver, giver];
+    const key = `${first.member.id}:${second.member.id}`;
+    pairCounts.set(key, { pair: [first, second], count: (pairCounts.get(key)?.count ?? 0) + 1 });
     const clientName = CLIENTS[i % CLIENTS.length]!;
     const input = newReferralSchema.parse({
       receiver: receiver.member.id,
@@ -97,6 +101,8 @@ export async function seedDemoHistory(db: Db, group: Group, seeded: Seeded[], no
     }
   }
   await processOverdueReferrals(db, now, { publicUrl: env.publicUrl, delivery: 'keep' });
+  // Who referred whom, most referrals first (stable order): these pairs meet for one-to-ones.
+  return [...pairCounts.values()].sort((a, b) => b.count - a.count).map((entry) => entry.pair);
 }
 
 function answered(rating: number, withComment: boolean) {

@@ -3,6 +3,7 @@ import { addMemberAccount, createGroupWithHost } from '../server/groups/service.
 import { saveProfile } from '../server/members/profile-editor.js';
 import { profileSchema } from '../server/members/schemas.js';
 import { seedDemoHistory } from './demo-history.js';
+import { seedDemoBreakfasts, seedDemoOneToOnes } from './demo-meetings.js';
 import { DEMO_GROUP, DEMO_MEMBERS, DEMO_PASSWORD, type DemoMember, demoEmail } from './demo-data.js';
 
 /** The demo member's profile as the editor form would submit it. */
@@ -37,6 +38,8 @@ export async function seedDemoGroup(db: Db, now: Date) {
     const result = await saveProfile(db, { id: member.id, groupId: group.id, oneSeatPerTrade: true }, profileForm(data), now);
     if (result.status !== 'saved') throw new Error(`demo profile of ${data.name} not saved: ${JSON.stringify(result)}`);
   }
-  await seedDemoHistory(db, { id: group.id, locale: group.locale, responseDeadlineDays: group.responseDeadlineDays }, members, now);
+  const pairs = await seedDemoHistory(db, { id: group.id, locale: group.locale, responseDeadlineDays: group.responseDeadlineDays }, members, now);
+  const { lastHeld } = await seedDemoBreakfasts(db, group, members, now);
+  await seedDemoOneToOnes(db, group, members, pairs, lastHeld, now);
   return { group, members };
 }

@@ -5,6 +5,7 @@
 import { openDatabase } from '../db/client.js';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
+import { rebuildAllAggregates } from '../server/directory/service.js';
 import { DEMO_MEMBERS, DEMO_PASSWORD, demoEmail } from './demo-data.js';
 import { seedDemoGroup } from './demo-seed.js';
 
@@ -12,6 +13,8 @@ import { seedDemoGroup } from './demo-seed.js';
 const config = loadConfig({ ...process.env, DATABASE_URL: '', SMTP_URL: '' });
 const database = await openDatabase({ dataDir: 'memory://' });
 await seedDemoGroup(database.db, new Date());
+// Demo rows are partly inserted directly: build the directory's aggregates once they are all there.
+await rebuildAllAggregates(database.db);
 const app = await buildApp({ config, database });
 
 const shutdown = async () => {

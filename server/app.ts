@@ -10,14 +10,18 @@ import type { Database, Db } from '../db/client.js';
 import authRoutes from './auth/routes.js';
 import liveRoutes, { MAX_SOCKET_FRAME_BYTES } from './breakfasts/live-routes.js';
 import breakfastRoutes from './breakfasts/routes.js';
+import { socketErrorHandler } from './breakfasts/socket-errors.js';
+import directoryRoutes from './directory/routes.js';
 import type { Config } from './config.js';
 import feedbackMailJob from './feedback/job-plugin.js';
 import feedbackRoutes from './feedback/routes.js';
 import groupRoutes from './groups/routes.js';
 import healthRoutes from './health/routes.js';
+import insightsRoutes from './insights/routes.js';
 import ledgerRoutes from './ledger/routes.js';
 import memberRoutes from './members/routes.js';
 import notificationRoutes from './notifications/routes.js';
+import oneToOneRoutes from './one-to-ones/routes.js';
 import csrf from './plugins/csrf.js';
 import errorsPlugin, { renderFrameworkError } from './plugins/errors.js';
 import i18n from './plugins/i18n.js';
@@ -26,6 +30,7 @@ import referralDeadlines from './plugins/referral-deadlines.js';
 import securityHeaders from './plugins/security-headers.js';
 import sessions from './plugins/sessions.js';
 import views from './plugins/views.js';
+import privacy from './privacy/plugin.js';
 import referralRoutes from './referrals/routes.js';
 
 declare module 'fastify' {
@@ -72,7 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 30 } });
   await app.register(rateLimit, { global: false });
-  await app.register(websocket, { options: { maxPayload: MAX_SOCKET_FRAME_BYTES } });
+  await app.register(websocket, { options: { maxPayload: MAX_SOCKET_FRAME_BYTES }, errorHandler: socketErrorHandler });
   await app.register(fastifyStatic, {
     root: fileURLToPath(new URL('../public', import.meta.url)),
     prefix: '/public/',
@@ -93,10 +98,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(memberRoutes);
   await app.register(referralRoutes);
   await app.register(notificationRoutes);
+  await app.register(oneToOneRoutes);
   await app.register(feedbackRoutes);
   await app.register(ledgerRoutes);
+  await app.register(directoryRoutes);
+  await app.register(insightsRoutes);
   await app.register(breakfastRoutes);
   await app.register(liveRoutes);
+  await app.register(privacy);
   await app.register(feedbackMailJob);
 
   return app;

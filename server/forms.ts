@@ -28,7 +28,20 @@ function messageFor(issue: z.core.$ZodIssue, t: Translate): string {
   }
 }
 
+/** The first field whose value holds a NUL character: PostgreSQL cannot store one in text, so it never gets that far. */
+function fieldWithNul(input: unknown, path = '', depth = 0): string | undefined {
+  if (typeof input === 'string') return input.includes('\u0000') ? path || '_form' : undefined;
+  if (!input || typeof input !== 'object' || depth > 5) return undefined;
+  for (const [key, value] of Object.entries(input)) {
+    const found = fieldWithNul(value, Array.isArray(input) ? path : path ? `${path}.${key}` : key, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 export function parseForm<S extends z.ZodType>(schema: S, input: unknown, t: Translate): FormResult<z.infer<S>> {
+  const nul = fieldWithNul(input);
+  if (nul) return { ok: false, errors: { [nul]: t('forms.invalid') } };
   const result = schema.safeParse(input ?? {});
   if (result.success) return { ok: true, data: result.data };
   const errors: FieldErrors = {};

@@ -3,7 +3,7 @@
 (function () {
   'use strict';
 
-  var PROTOCOL_VERSION = 1;
+  var PROTOCOL_VERSION = 2;
   var root = document.getElementById('live-room');
   if (!root || !('WebSocket' in window)) {
     showOffline();
@@ -77,6 +77,10 @@
   var failuresInARow = 0;
   var everConnected = false;
   var lastOnline = null;
+  // The speaking order's ids travel only when they change (protocol.ts, WireView): kept here.
+  var speakers = [];
+  var speakersKey = null;
+  var syncAskedFor = null;
 
   // ---- connection ----
   function connect() {
@@ -137,12 +141,32 @@
 
   // ---- rendering ----
   function onState(message) {
-    if (message.view.version < shownVersion && view !== null) return;
-    shownVersion = message.view.version;
+    var wire = message.view;
+    if (wire.version < shownVersion && view !== null) return;
+    if (wire.speakers) {
+      speakers = wire.speakers;
+      speakersKey = wire.speakersKey;
+    } else if (wire.speakersKey !== speakersKey) {
+      // A view of a speaking order this page has not got (it missed a message): ask for the whole round.
+      if (syncAskedFor !== wire.speakersKey && send({ type: 'sync' })) syncAskedFor = wire.speakersKey;
+      return;
+    }
+    shownVersion = wire.version;
     clockOffset = message.serverNow - Date.now();
-    view = message.view;
+    view = expand(wire);
     render();
-    ensureCards(view.order.map(function (slot) { return slot.attendeeId; }));
+    ensureCards(speakers);
+  }
+
+  // The wire view with its order spelled out again, as render() reads it.
+  function expand(wire) {
+    var full = {};
+    Object.keys(wire).forEach(function (key) { full[key] = wire[key]; });
+    full.order = speakers.map(function (id, i) {
+      var slot = wire.slots.charAt(i);
+      return { attendeeId: id, done: slot === 'd', skipped: slot === 's', pledgeCount: wire.pledgeCounts[id] || 0 };
+    });
+    return full;
   }
 
   function render() {

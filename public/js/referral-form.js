@@ -12,9 +12,12 @@ if (select && filterField && filter) {
   filterField.hidden = false;
   // Options are taken out of the select rather than hidden: not every browser honours hidden options.
   filter.addEventListener('input', () => {
+    const chosen = select.value;
     const query = filter.value.trim().toLocaleLowerCase();
-    const shown = members.filter((option) => option.selected || query === '' || option.text.toLocaleLowerCase().includes(query));
+    const shown = members.filter((option) => option.value === chosen || query === '' || option.text.toLocaleLowerCase().includes(query));
     select.replaceChildren(placeholder, ...shown);
+    // Re-inserting options makes Chromium select the last one: keep what the member chose (or nothing).
+    select.value = chosen;
   });
 }
 

@@ -34,20 +34,33 @@ export async function startBareRoute(): Promise<{ url: string; close(): Promise<
   return { url: `${base}/bare`, close: () => bare.close() };
 }
 
-export type Measurement = { name: string; rps: number; p50: number; p95: number; p99: number; errors: number; non2xx: number };
+export type Measurement = {
+  name: string;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  /** CPU of this whole process (server and autocannon) per request: less sensitive to other work on the machine than req/s. */
+  cpuUs?: number;
+};
 
 export async function measure(
   name: string,
   url: string,
-  options: { connections?: number; duration?: number; headers?: Record<string, string> } = {},
+  options: { connections?: number; duration?: number; headers?: Record<string, string>; warmup?: number } = {},
 ): Promise<Measurement> {
-  const result = await autocannon({
-    url,
-    connections: options.connections ?? 64,
-    duration: options.duration ?? 10,
-    headers: options.headers ?? {},
-  });
+  const connections = options.connections ?? 64;
+  const headers = options.headers ?? {};
+  // A short unmeasured run first: the JIT and the template cache warm up for every route alike.
+  const warmup = options.warmup ?? 1;
+  if (warmup > 0) await autocannon({ url, connections, duration: warmup, headers });
+  const cpuBefore = process.cpuUsage();
+  const result = await autocannon({ url, connections, duration: options.duration ?? 10, headers });
+  const cpu = process.cpuUsage(cpuBefore);
   return {
+    cpuUs: result.requests.total > 0 ? Math.round((cpu.user + cpu.system) / result.requests.total) : 0,
     name,
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -61,11 +74,11 @@ export async function measure(
 
 export function printTable(title: string, rows: Measurement[], bareRps: number) {
   console.log(`\n${title}`);
-  console.log('| route | req/s | p50 ms | p97.5 ms | p99 ms | errors | non-2xx | ratio to bare |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| route | req/s | p50 ms | p97.5 ms | p99 ms | errors | non-2xx | ratio to bare | CPU µs/req |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const ratio = bareRps > 0 ? `${((r.rps / bareRps) * 100).toFixed(1)} %` : '–';
-    console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${ratio} |`);
+    console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${ratio} | ${r.cpuUs ?? '–'} |`);
   }
 }
 

@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import WebSocket from 'ws';
+import { PROTOCOL_VERSION } from '../../server/breakfasts/protocol.js';
 import type { Fixture, ReadyMessage, StartMessage } from './live-server.js';
 
 const ATTENDEES = Number(process.env.BENCH_ATTENDEES ?? 1_000);
@@ -26,7 +27,9 @@ const serverScript = fileURLToPath(new URL('./live-server.ts', import.meta.url))
 type Instance = { child: ChildProcess; port: number; fixture: Fixture | null };
 
 async function startInstance(start: StartMessage): Promise<Instance> {
-  const child = fork(serverScript, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=prof", profiles the server processes.
+  const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = fork(serverScript, [], { execArgv: ['--import', 'tsx', ...extra], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const ready = await new Promise<ReadyMessage>((resolve, reject) => {
     child.once('message', (message) => resolve(message as ReadyMessage));
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -48,21 +51,24 @@ async function stopInstance(instance: Instance) {
   await exited;
 }
 
+const STATE_PREFIX = `{"v":${PROTOCOL_VERSION},"type":"state"`;
+
 /** A socket that notes when each round version first arrives. */
-type Attendee = { socket: WebSocket; seen: Map<number, number> };
+type Attendee = { socket: WebSocket; seen: Map<number, number>; stateBytes: number[] };
 
 function connect(port: number, breakfastId: string, cookie: string): Promise<Attendee> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`ws://127.0.0.1:${port}/breakfasts/${breakfastId}/socket`, { headers: { cookie, origin: ORIGIN }, perMessageDeflate: false, skipUTF8Validation: true });
-    const attendee: Attendee = { socket, seen: new Map() };
+    const attendee: Attendee = { socket, seen: new Map(), stateBytes: [] };
     let first = true;
     socket.on('message', (data: Buffer) => {
       const at = performance.now();
       // The first "version" in a state message is the view's, within its first bytes: reading
       // those only keeps the clients' share of the measured delay small.
       const head = data.subarray(0, 120).toString();
-      const match = head.startsWith('{"v":1,"type":"state"') ? /"version":(\d+)/.exec(head) : null;
+      const match = head.startsWith(STATE_PREFIX) ? /"version":(\d+)/.exec(head) : null;
       if (!match) return;
+      attendee.stateBytes.push(data.length);
       const version = Number(match[1]);
       if (!attendee.seen.has(version)) attendee.seen.set(version, at);
       if (first) {
@@ -104,7 +110,7 @@ async function run(name: string, instances: Instance[]) {
   for (let i = 0; i < ADVANCES; i++) {
     version++;
     const sent = performance.now();
-    host.socket.send(JSON.stringify({ v: 1, type: 'command', command: { type: 'next' } }));
+    host.socket.send(JSON.stringify({ v: PROTOCOL_VERSION, type: 'command', command: { type: 'next' } }));
     const deadline = sent + 10_000;
     while (attendees.some((a) => !a.seen.has(version)) && performance.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 2));
@@ -124,7 +130,9 @@ async function run(name: string, instances: Instance[]) {
   console.log(`\n${name}: ${attendees.length} attendees on ${instances.length} instance(s), ${ADVANCES} advances`);
   console.log(`  connect all: ${ms(connectMs)} ms`);
   console.log(`  delay command → receipt (every attendee, every advance): p50 ${ms(percentile(delays, 50))} ms, p99 ${ms(percentile(delays, 99))} ms, max ${ms(delays.at(-1)!)} ms`);
-  console.log(`  last attendee per advance: median ${ms(percentile([...worstPerAdvance].sort((x, y) => x - y), 50))} ms`);
+  const sizes = attendees[0]!.stateBytes.slice(-ADVANCES).sort((x, y) => x - y);
+  console.log(`  state message per attendee and advance: median ${percentile(sizes, 50)} bytes, max ${sizes.at(-1)} bytes`);
+  console.log(`  last attendee per advance: median ${ms(percentile([...worstPerAdvance].sort((x, y) => x - y), 50))} ms (each: ${worstPerAdvance.map((w) => Math.round(w)).join(' ')})`);
   console.log(`  server rss: ${memory.map((mb) => `${mb} MB`).join(' + ')} (before the attendees connected: ${idle.map((mb) => `${mb} MB`).join(' + ')})`);
   return { p50: percentile(delays, 50), p99: percentile(delays, 99), memory };
 }

@@ -15,7 +15,9 @@ const SPAN_DAYS = 3 * 365;
 const DAY_MS = 86_400_000;
 
 type Member = { id: string; trade: string };
-type Draft = Omit<ChainedFields, 'groupId' | 'seq' | 'ruleVersion'> & { id: string };
+/** An event before the chain numbers and hashes it. */
+export type EventDraft = Omit<ChainedFields, 'groupId' | 'seq' | 'ruleVersion'> & { id: string };
+type Draft = EventDraft;
 
 /** A small deterministic generator, so every run seeds the same ledger shape. */
 function random(seed: number) {
@@ -29,7 +31,7 @@ function random(seed: number) {
   };
 }
 
-const base = { topic: null, referralId: null, clientId: null, giverId: null, rating: null, neverContacted: null, valueCents: null, reversesId: null };
+export const BLANK_EVENT = { topic: null, referralId: null, clientId: null, giverId: null, rating: null, neverContacted: null, valueCents: null, reversesId: null };
 
 /** Stories until `total` events, then the newest ones cut off (a cut never orphans a reversal: it comes later). */
 function draftEvents(members: Member[], total: number, now: Date): Draft[] {
@@ -43,7 +45,7 @@ function draftEvents(members: Member[], total: number, now: Date): Draft[] {
     while (giver.id === receiver.id) giver = pick();
     const at = start + next() * (SPAN_DAYS - 20) * DAY_MS;
     const story = { topic: receiver.trade.toLowerCase(), referralId: randomUUID(), clientId: randomUUID() };
-    const event = (fields: Partial<Draft> & Pick<Draft, 'kind' | 'memberId' | 'occurredAt'>): Draft => ({ ...base, ...story, id: randomUUID(), ...fields });
+    const event = (fields: Partial<Draft> & Pick<Draft, 'kind' | 'memberId' | 'occurredAt'>): Draft => ({ ...BLANK_EVENT, ...story, id: randomUUID(), ...fields });
     drafts.push(event({ kind: 'referral_given', memberId: receiver.id, giverId: giver.id, occurredAt: new Date(at) }));
     if (next() < 0.1) drafts.push(event({ kind: 'response_overdue', memberId: receiver.id, giverId: giver.id, occurredAt: new Date(at + 3 * DAY_MS) }));
     if (next() < 0.8) {
@@ -53,7 +55,7 @@ function draftEvents(members: Member[], total: number, now: Date): Draft[] {
       const feedback = event({ kind: 'feedback', memberId: receiver.id, giverId: giver.id, occurredAt: when, ...outcome });
       drafts.push(feedback, event({ kind: 'referrer_feedback', memberId: giver.id, occurredAt: when, ...outcome }));
       if (next() < 0.02) {
-        drafts.push({ ...base, id: randomUUID(), kind: 'reversal', memberId: receiver.id, reversesId: feedback.id, occurredAt: new Date(when.getTime() + DAY_MS) });
+        drafts.push({ ...BLANK_EVENT, id: randomUUID(), kind: 'reversal', memberId: receiver.id, reversesId: feedback.id, occurredAt: new Date(when.getTime() + DAY_MS) });
       }
     }
     if (next() < 0.25) {
@@ -73,19 +75,14 @@ const INSERT_SQL = `
     referral_id uuid, client_id uuid, giver_id uuid, rating int, never_contacted boolean, value_cents int,
     reverses_id uuid, rule_version int, occurred_at timestamptz, prev_hash text, hash text)`;
 
-/** Seeds `total` chained events for the group's members; returns how many each member got at most. */
-export async function seedLedger(database: Database, groupId: string, total: number, now = new Date()) {
-  const members = await database.query<Member>(
-    `select m.id, coalesce(min(t.name), 'Allgemein') as trade from members m
-     left join member_trades mt on mt.member_id = m.id left join trades t on t.id = mt.trade_id
-     where m.group_id = $1 group by m.id order by m.id`,
-    [groupId],
-  );
-  const drafts = draftEvents(members, total, now);
+/**
+ * Numbers, hashes and inserts one group's drafts as its chain from the first row, in batches of
+ * INSERT_BATCH (raw rows: the bench seeds far faster than appendTrustEvents, and verifies the same).
+ */
+export async function insertChain(database: Database, groupId: string, drafts: readonly EventDraft[]) {
   let prevHash = GENESIS_HASH;
   for (let from = 0; from < drafts.length; from += INSERT_BATCH) {
-    const batch = drafts.slice(from, from + INSERT_BATCH).map((draft, i) => {
-      const { id, ...event } = draft;
+    const batch = drafts.slice(from, from + INSERT_BATCH).map(({ id, ...event }, i) => {
       const fields: ChainedFields = { ...event, groupId, seq: from + i + 1, ruleVersion: RULE_VERSION };
       const hash = chainHash(prevHash, fields);
       const row = {
@@ -112,6 +109,18 @@ export async function seedLedger(database: Database, groupId: string, total: num
     });
     await database.query(INSERT_SQL, [JSON.stringify(batch)]);
   }
+}
+
+/** Seeds `total` chained events for the group's members; returns how many each member got at most. */
+export async function seedLedger(database: Database, groupId: string, total: number, now = new Date()) {
+  const members = await database.query<Member>(
+    `select m.id, coalesce(min(t.name), 'Allgemein') as trade from members m
+     left join member_trades mt on mt.member_id = m.id left join trades t on t.id = mt.trade_id
+     where m.group_id = $1 group by m.id order by m.id`,
+    [groupId],
+  );
+  const drafts = draftEvents(members, total, now);
+  await insertChain(database, groupId, drafts);
   // Fresh tables have no statistics yet; without them the planner guesses joins badly.
   await database.query('analyze');
   const perMember = new Map<string, number>();

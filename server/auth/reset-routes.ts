@@ -31,6 +31,8 @@ export default async function resetRoutes(app: FastifyInstance) {
     { max: 5, timeWindow: '1 hour', keyGenerator: byTypedEmail('forgot') },
   ]);
   const resetLimits = allLimits(app, [{ max: 10, timeWindow: '15 minutes', keyGenerator: byAddress('reset') }]);
+  // Opening a link answers 200 or 404: unlimited, that would be an oracle for guessing tokens.
+  const resetViewLimits = allLimits(app, [{ max: 30, timeWindow: '15 minutes', keyGenerator: byAddress('reset-view') }]);
 
   function renderForgot(request: FastifyRequest, reply: FastifyReply, data: Record<string, unknown> = {}, status = 200) {
     const mailed = mailConfigured(app.config);
@@ -48,7 +50,7 @@ export default async function resetRoutes(app: FastifyInstance) {
     return renderForgot(request, reply, { requested: true, email: form.data.email });
   });
 
-  app.get('/password/reset/:token', async (request, reply) => {
+  app.get('/password/reset/:token', { preHandler: resetViewLimits }, async (request, reply) => {
     const token = tokenOf(request);
     const link = token ? await inspectResetLink(app.db, token, app.clock()) : ({ state: 'unknown' } as const);
     if (link.state !== 'valid') return renderBadLink(request, reply, link.state);

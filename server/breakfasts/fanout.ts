@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/client.js';
 import { loadRound, type RoomActor } from './live-service.js';
 import { PRESENCE_REFRESH_MS, Presence, type PresenceAnnouncement } from './presence.js';
-import { presenceMessage, stateMessage } from './protocol.js';
+import { presenceMessage, speakersKey, stateMessage } from './protocol.js';
 import type { RoundState } from './round.js';
 import { type AttendeeRoundView, attendeeView, view } from './round-view.js';
 
@@ -23,6 +23,8 @@ export const ROUND_CHANNEL = 'kreis_round';
 /** Presence changes reach the room at most this often: a thousand arrivals are not a million messages. */
 const PRESENCE_DEBOUNCE_MS = 400;
 const PING_INTERVAL_MS = 30_000;
+/** Never a speakersKey: the next broadcast carries the order's ids to everyone. */
+const MIXED_SPEAKERS = 'mixed';
 const NOTHING_PERSONAL: AttendeeRoundView = {
   pledgesReceived: [],
   pledgesGiven: [],
@@ -52,6 +54,11 @@ type Room = {
   loading: Promise<void> | null;
   stale: boolean;
   presenceTimer: NodeJS.Timeout | null;
+  /**
+   * The speaking order every socket of the room has received (its speakersKey): a broadcast sends
+   * the ids only when they differ. null: no socket has any yet; MIXED_SPEAKERS: not all the same.
+   */
+  broadcastSpeakers: string | null;
 };
 
 export class LiveHub {
@@ -113,7 +120,15 @@ export class LiveHub {
   async sendState(client: RoomClient): Promise<void> {
     const room = this.room(client.breakfastId);
     await this.reload(client.breakfastId, room);
-    if (room.state) send(client.socket, this.stateFrame(room.state, client.actor.id));
+    if (room.state) {
+      const now = this.clock().getTime();
+      const roundView = view(room.state, now);
+      send(client.socket, this.stateFrame(room.state, client.actor.id, now, JSON.stringify(stateMessage(roundView, now))));
+      // This socket has the whole order now; the room's record stays true only if it is the same list.
+      const key = speakersKey(roundView.order);
+      if (room.broadcastSpeakers === null) room.broadcastSpeakers = key;
+      else if (room.broadcastSpeakers !== key) room.broadcastSpeakers = MIXED_SPEAKERS;
+    }
     send(client.socket, JSON.stringify(presenceMessage(this.presence.online(client.breakfastId))));
   }
 
@@ -128,22 +143,24 @@ export class LiveHub {
   }
 
   /**
-   * A round changed here: push it to this instance's sockets now, then tell the other instances.
-   * The notice comes back to this instance too and is ignored, its version being known already.
+   * A round changed here: tell the other instances, then push it to this instance's sockets. The
+   * driver sends the notice on the next turn of the event loop, so the sockets here are written
+   * on the turn after: the other instances read the round while this one writes. The notice comes
+   * back to this instance too and is ignored, its version being known already.
    */
   async roundChanged(breakfastId: string, state: RoundState): Promise<void> {
+    this.publish({ k: 'round', breakfastId, version: state.version });
     const room = this.rooms.get(breakfastId);
     if (room && (!room.state || room.state.version < state.version)) {
       room.state = state;
-      this.broadcastState(room);
+      setImmediate(() => this.broadcastState(room, state));
     }
-    this.publish({ k: 'round', breakfastId, version: state.version });
   }
 
   private room(breakfastId: string): Room {
     let room = this.rooms.get(breakfastId);
     if (!room) {
-      room = { clients: new Set(), state: null, loading: null, stale: false, presenceTimer: null };
+      room = { clients: new Set(), state: null, loading: null, stale: false, presenceTimer: null, broadcastSpeakers: null };
       this.rooms.set(breakfastId, room);
     }
     return room;
@@ -194,14 +211,19 @@ export class LiveHub {
     return room.loading;
   }
 
-  private broadcastState(room: Room) {
-    const { state } = room;
+  private broadcastState(room: Room, state = room.state) {
     if (!state) return;
     const now = this.clock().getTime();
+    const roundView = view(state, now);
+    // Every socket here got every earlier broadcast, and a joining one the whole round: the ids of
+    // the speaking order (most of a message) travel only when they changed.
+    const key = speakersKey(roundView.order);
+    const withSpeakers = key !== room.broadcastSpeakers;
+    room.broadcastSpeakers = key;
     // The shared part is serialised once, and encoded once for everyone it is the whole message to;
     // only attendees with pledges or 1:1 requests get a frame of their own.
-    const shared = JSON.stringify(stateMessage(view(state, now), now));
-    const uninvolved = Buffer.from(withPersonal(shared, NOTHING_PERSONAL));
+    const shared = JSON.stringify(stateMessage(roundView, now, undefined, withSpeakers));
+    const uninvolved = broadcastFrame(Buffer.from(withPersonal(shared, NOTHING_PERSONAL)));
     const involved = new Set([
       ...state.pledges.flatMap((p) => [p.by, p.forAttendeeId]),
       ...state.oneToOneRequests.flatMap((r) => [r.by, r.withAttendeeId]),
@@ -219,7 +241,7 @@ export class LiveHub {
     if (room.presenceTimer) return;
     room.presenceTimer = setTimeout(() => {
       room.presenceTimer = null;
-      const frame = Buffer.from(JSON.stringify(presenceMessage(this.presence.online(breakfastId))));
+      const frame = broadcastFrame(Buffer.from(JSON.stringify(presenceMessage(this.presence.online(breakfastId)))));
       for (const client of room.clients) send(client.socket, frame);
     }, PRESENCE_DEBOUNCE_MS);
     room.presenceTimer.unref();
@@ -260,7 +282,44 @@ function withPersonal(shared: string, personal: AttendeeRoundView): string {
   return `${shared.slice(0, -1)},"personal":${JSON.stringify(personal)}}`;
 }
 
-/** Always a text frame, also for a pre-encoded buffer shared by many sockets. */
-function send(socket: WebSocket, data: string | Buffer) {
-  if (socket.readyState === socket.OPEN) socket.send(data, { binary: false });
+/** A message for many sockets: its bytes, and the whole WebSocket frame, both built once. */
+type BroadcastFrame = { readonly payload: Buffer; readonly frame: Buffer };
+
+function broadcastFrame(payload: Buffer): BroadcastFrame {
+  return { payload, frame: Buffer.concat([textFrameHeader(payload.length), payload]) };
+}
+
+/** RFC 6455 §5.2: a final, unmasked text frame (a server never masks) of `length` bytes. */
+export function textFrameHeader(length: number): Buffer {
+  if (length < 126) return Buffer.from([0x81, length]);
+  if (length < 0x10000) {
+    const header = Buffer.alloc(4);
+    header[0] = 0x81;
+    header[1] = 126;
+    header.writeUInt16BE(length, 2);
+    return header;
+  }
+  const header = Buffer.alloc(10);
+  header[0] = 0x81;
+  header[1] = 127;
+  header.writeBigUInt64BE(BigInt(length), 2);
+  return header;
+}
+
+/** What ws keeps inside a socket: its TCP socket and its sender's queue (see `send`). */
+type WsInternals = { _socket?: { write(data: Buffer): boolean }; _sender?: { _state?: number; _queue?: unknown[] } };
+
+/**
+ * Always a text frame. A broadcast writes the frame built once straight to the TCP socket: ws
+ * would frame it again for every socket (a header, two corked writes), which is a third of the
+ * time a thousand sockets take. Only while ws has nothing of its own queued for the socket —
+ * it queues only while compressing or reading a Blob, and compression is off here — so frames
+ * keep their order; otherwise, and for a single message, ws sends it.
+ */
+function send(socket: WebSocket, data: string | BroadcastFrame) {
+  if (socket.readyState !== socket.OPEN) return;
+  if (typeof data === 'string') return socket.send(data, { binary: false });
+  const { _socket: tcp, _sender: sender } = socket as unknown as WsInternals;
+  if (tcp && sender?._state === 0 && sender._queue?.length === 0) tcp.write(data.frame);
+  else socket.send(data.payload, { binary: false });
 }

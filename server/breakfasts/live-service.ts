@@ -95,7 +95,7 @@ export type CommandDeps = {
  * so a conflict means another instance wrote at the same moment; several instances each writing
  * a pledge at once may need a few turns.
  */
-const MAX_ATTEMPTS = 4;
+const MAX_ATTEMPTS = 5;
 
 /**
  * Decides and stores one client message (not `sync`). On a write conflict — another instance
@@ -113,20 +113,27 @@ export async function runCommand(
   const roster = message.type === 'command' && message.command.type === 'start' ? await speakingRoster(db, breakfast) : [];
 
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const state = await loadRound(db, breakfast.id, deps.known?.());
+    // The first attempt decides on the fold this instance holds, kept current by the notices,
+    // without reading: if another instance appended meanwhile, the unique (breakfast, seq) index
+    // refuses the write and the next attempt reads what is new.
+    const cached = attempt === 0 ? deps.known?.() : undefined;
+    const state = cached ?? (await loadRound(db, breakfast.id, deps.known?.()));
     const command = roundCommandFor(message, (mode) => orderAttendees(roster, mode, deps.random));
     if (!command) return { ok: true, state };
     const decided = applyCommand(state, command, { id: actor.id, isHost: actor.isHost }, now.getTime());
+    // A refusal may come from a fold that is behind: only a fresh read may refuse.
+    if (!decided.ok && cached) continue;
     if (!decided.ok) return decided;
     const next = decided.events.reduce(reduce, state);
     const ends = next.status === 'ended' && state.status !== 'ended';
     const pledges = next.pledges.map((p) => ({ giverMemberId: p.by, receiverMemberId: p.forAttendeeId, note: p.note }));
+    const oneToOneRequests = next.oneToOneRequests.map((r) => ({ requesterMemberId: r.by, partnerMemberId: r.withAttendeeId }));
     const stored = await liveQueries(db).appendEvents(
       breakfast.id,
       state.version,
       decided.events,
       // The drafts are written with the event that ends the round: both or neither.
-      ends ? async (tx) => void (await createDraftsFromPledges(tx, { groupId: breakfast.groupId, breakfastId: breakfast.id, pledges }, now)) : undefined,
+      ends ? async (tx) => void (await createDraftsFromPledges(tx, { groupId: breakfast.groupId, breakfastId: breakfast.id, pledges, oneToOneRequests }, now)) : undefined,
     );
     if (stored) return { ok: true, state: next };
   }

@@ -16,12 +16,22 @@ import {
 import { type OrderMode, type RoundCommand, ORDER_MODES } from './round-commands.js';
 import type { AttendeeRoundView, RoundView } from './round-view.js';
 
-export const PROTOCOL_VERSION = 1;
+/**
+ * 2: a state message carries the speaking order as ids only when they changed (`view.speakers`),
+ * and the rest of the order as one letter per speaker plus the pledge counts.
+ */
+export const PROTOCOL_VERSION = 2;
+/**
+ * Client messages did not change from 1 to 2: a page loaded before the change still steers the
+ * round (it ignores the new state messages until it is reloaded).
+ */
+export const CLIENT_VERSIONS: readonly number[] = [1, PROTOCOL_VERSION];
 /** A message is a few hundred bytes; anything far bigger is refused before JSON.parse sees it. */
 export const MAX_MESSAGE_LENGTH = 4096;
 const ATTENDEE_ID_MAX_LENGTH = 64;
 
 const version = z.literal(PROTOCOL_VERSION);
+const clientVersion = z.union([z.literal(1), version]);
 const attendeeId = z.string().min(1).max(ATTENDEE_ID_MAX_LENGTH);
 const intIn = (range: { readonly min: number; readonly max: number }) => z.int().min(range.min).max(range.max);
 
@@ -43,16 +53,16 @@ export const wireCommandSchema = z.discriminatedUnion('type', [
 export type WireCommand = z.infer<typeof wireCommandSchema>;
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
-  z.object({ v: version, type: z.literal('command'), command: wireCommandSchema }),
+  z.object({ v: clientVersion, type: z.literal('command'), command: wireCommandSchema }),
   z.object({
-    v: version,
+    v: clientVersion,
     type: z.literal('pledge'),
     note: z.string().max(PLEDGE_NOTE_MAX_LENGTH).optional(),
     forAttendeeId: attendeeId.optional(),
   }),
-  z.object({ v: version, type: z.literal('one_to_one'), withAttendeeId: attendeeId }),
+  z.object({ v: clientVersion, type: z.literal('one_to_one'), withAttendeeId: attendeeId }),
   /** "Send me the round as it is now" — after connecting, reconnecting or waking a phone. */
-  z.object({ v: version, type: z.literal('sync') }),
+  z.object({ v: clientVersion, type: z.literal('sync') }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 export type ClientMessageType = ClientMessage['type'];
@@ -90,7 +100,7 @@ export function parseClientMessage(raw: string): ParseResult {
     return fail('invalid_payload', 'message must be a JSON object');
   }
   const { v, type } = data as { v?: unknown; type?: unknown };
-  if (v !== PROTOCOL_VERSION) return fail('wrong_version', `expected v: ${PROTOCOL_VERSION}, got ${shown(v)}`);
+  if (typeof v !== 'number' || !CLIENT_VERSIONS.includes(v)) return fail('wrong_version', `expected v: ${PROTOCOL_VERSION}, got ${shown(v)}`);
   if (typeof type !== 'string' || !CLIENT_MESSAGE_TYPES.includes(type)) {
     return fail('unknown_type', `unknown message type ${shown(type)}`);
   }
@@ -171,6 +181,57 @@ type Assert<T extends true> = T;
 export type ViewSchemaMatches = Assert<Same<z.infer<typeof roundViewSchema>, RoundView>>;
 export type AttendeeViewSchemaMatches = Assert<Same<z.infer<typeof attendeeViewSchema>, AttendeeRoundView>>;
 
+/**
+ * The round view as it travels. The speaking order is most of a view (up to 200 ids) and changes
+ * only on start, skip and move-up, while a view goes to every socket on every change: so the ids
+ * (`speakers`) travel only when they changed since the socket's previous state message, and always
+ * in the answer to joining or `sync`. `speakersKey` names the list a view belongs to; a client
+ * holding another list (it missed one) asks for `sync` instead of drawing a wrong order.
+ */
+export type WireView = Omit<RoundView, 'order'> & {
+  readonly speakers?: readonly AttendeeId[];
+  readonly speakersKey: string;
+  /** One letter per speaker, in speaking order: `d` done, `s` skipped, `p` still to speak (or speaking). */
+  readonly slots: string;
+  /** Pledges received per speaker; speakers without any are left out. */
+  readonly pledgeCounts: Readonly<Record<AttendeeId, number>>;
+};
+
+export const wireViewSchema = roundViewSchema.omit({ order: true }).extend({
+  speakers: z.array(attendeeId).max(MAX_SPEAKERS).readonly().optional(),
+  speakersKey: z.string().max(40),
+  slots: z.string().regex(/^[dsp]*$/).max(MAX_SPEAKERS),
+  pledgeCounts: z.record(attendeeId, z.int().min(0)).readonly(),
+});
+export type WireViewSchemaMatches = Assert<Same<z.infer<typeof wireViewSchema>, WireView>>;
+
+/** FNV-1a over the ids: the same list gives the same key on every instance, without a table. */
+export function speakersKey(order: readonly { readonly attendeeId: AttendeeId }[]): string {
+  let hash = 0x811c9dc5;
+  for (const { attendeeId: id } of order) {
+    for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+    hash = Math.imul(hash ^ 0x2c, 0x01000193); // the separator, so ['ab','c'] ≠ ['a','bc']
+  }
+  return `${order.length}.${(hash >>> 0).toString(36)}`;
+}
+
+export function wireView(view: RoundView, withSpeakers: boolean): WireView {
+  const { order, ...rest } = view;
+  const pledgeCounts: Record<AttendeeId, number> = {};
+  let slots = '';
+  for (const speaker of order) {
+    slots += speaker.done ? 'd' : speaker.skipped ? 's' : 'p';
+    if (speaker.pledgeCount > 0) pledgeCounts[speaker.attendeeId] = speaker.pledgeCount;
+  }
+  return {
+    ...rest,
+    ...(withSpeakers ? { speakers: order.map((s) => s.attendeeId) } : {}),
+    speakersKey: speakersKey(order),
+    slots,
+    pledgeCounts,
+  };
+}
+
 export const ERROR_CODES = [...ROUND_ERRORS, ...PROTOCOL_ERRORS] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -178,7 +239,7 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   z.object({
     v: version,
     type: z.literal('state'),
-    view: roundViewSchema,
+    view: wireViewSchema,
     /** Lets each client compute its clock offset and count down to `view.endsAt` on its own. */
     serverNow: z.number(),
     /** Only in the message to that attendee: their pledges and one-to-one requests. */
@@ -195,8 +256,9 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 
-export function stateMessage(view: RoundView, serverNow: number, personal?: AttendeeRoundView): ServerMessage {
-  return { v: PROTOCOL_VERSION, type: 'state', view, serverNow, ...(personal ? { personal } : {}) };
+/** `withSpeakers: false` only for a broadcast whose speaking order every socket has already. */
+export function stateMessage(view: RoundView, serverNow: number, personal?: AttendeeRoundView, withSpeakers = true): ServerMessage {
+  return { v: PROTOCOL_VERSION, type: 'state', view: wireView(view, withSpeakers), serverNow, ...(personal ? { personal } : {}) };
 }
 
 export function errorMessage(code: ErrorCode, message?: string): ServerMessage {

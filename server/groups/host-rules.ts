@@ -5,16 +5,21 @@
 export const MEMBER_ACTIONS = ['promote', 'demote', 'deactivate', 'reactivate'] as const;
 export type MemberAction = (typeof MEMBER_ACTIONS)[number];
 
-export type MemberState = { role: 'member' | 'host'; active: boolean };
+/** `deleted`: the person deleted their account; the row only keeps the history's ids. */
+export type MemberState = { role: 'member' | 'host'; active: boolean; deleted: boolean };
 
-/** `last_host`: the group would be left without an active host. `inactive`: reactivate first. */
-export type Refusal = 'last_host' | 'inactive';
+/**
+ * `last_host`: the group would be left without an active host. `inactive`: reactivate first.
+ * `deleted`: the person deleted their account; nobody may bring it back or act on it.
+ */
+export type Refusal = 'last_host' | 'inactive' | 'deleted';
 
 export function isLastActiveHost(member: MemberState, activeHosts: number): boolean {
   return member.active && member.role === 'host' && activeHosts <= 1;
 }
 
 export function refusalFor(action: MemberAction, member: MemberState, activeHosts: number): Refusal | null {
+  if (member.deleted) return 'deleted';
   switch (action) {
     case 'promote':
       return member.active ? null : 'inactive';

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { createResetLink, HOST_LINK_LIFETIME_MS, type LinkContext } from '../auth/password-reset.js';
 import { invalidateAllSessions } from '../auth/session.js';
+import { refreshGroupSearch, refreshMemberSearch } from '../directory/service.js';
 import { errors } from '../errors.js';
 import { countUndeliveredMail } from '../mail/service.js';
 import { listPendingTradeRequests } from '../members/trades.js';
@@ -55,6 +56,8 @@ export async function applyMemberAction(
     const { role, active } = afterAction(input.action, member);
     await q.updateMember(member.id, { role, active }, now);
     if (input.action === 'deactivate') await invalidateAllSessions(tx, member.accountId);
+    // (De)activation takes the member out of the directory or puts them back.
+    await refreshMemberSearch(tx, [member.id]);
     return { ok: true, member: { id: member.id, name: member.name, accountId: member.accountId } };
   });
 }
@@ -63,6 +66,7 @@ export async function applyMemberAction(
 export async function issueResetLink(db: Db, input: { groupId: string; memberId: string }, context: LinkContext) {
   const member = await hostQueries(db).findMember(input.groupId, input.memberId);
   if (!member) throw errors.notFound();
+  if (member.deleted) throw errors.conflict('host.members.errors.deleted');
   if (!member.active) throw errors.conflict('host.members.errors.inactive');
   const link = await createResetLink(db, member.accountId, HOST_LINK_LIFETIME_MS, context);
   return { ...link, name: member.name };
@@ -76,4 +80,6 @@ export async function groupSettings(db: Db, groupId: string) {
 
 export async function updateGroupSettings(db: Db, groupId: string, settings: SettingsInput) {
   await hostQueries(db).updateGroup(groupId, settings);
+  // The group's language decides the search documents' text-search configuration.
+  await refreshGroupSearch(db, groupId);
 }

@@ -71,6 +71,7 @@ export function hostQueries(db: Db) {
           email: accounts.email,
           role: members.role,
           active: members.active,
+          deleted: sql<boolean>`${members.deletedAt} is not null`,
           createdAt: members.createdAt,
           hasPhoto: sql<boolean>`${photos.memberId} is not null`,
         })
@@ -82,7 +83,14 @@ export function hostQueries(db: Db) {
     },
     async findMember(groupId: string, memberId: string) {
       const [member] = await db
-        .select({ id: members.id, accountId: members.accountId, name: accounts.name, role: members.role, active: members.active })
+        .select({
+          id: members.id,
+          accountId: members.accountId,
+          name: accounts.name,
+          role: members.role,
+          active: members.active,
+          deleted: sql<boolean>`${members.deletedAt} is not null`,
+        })
         .from(members)
         .innerJoin(accounts, eq(accounts.id, members.accountId))
         .where(and(eq(members.groupId, groupId), eq(members.id, memberId)));

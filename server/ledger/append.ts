@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { refreshMembers } from '../directory/service.js';
 import { chainHash, GENESIS_HASH } from './chain.js';
 import { ledgerQueries, type TrustEventRow } from './queries.js';
 
@@ -60,5 +61,8 @@ export async function appendTrustEvents(tx: Db, groupId: string, events: TrustEv
     prevHash = hash;
     return row;
   });
-  return q.insertEvents(rows);
+  const inserted = await q.insertEvents(rows);
+  // The directory's precomputed trust aggregates follow the ledger in the same transaction.
+  await refreshMembers(tx, inserted.map((row) => row.memberId));
+  return inserted;
 }

@@ -47,7 +47,7 @@ export function ledgerCsv(rows: readonly LedgerRow[], explanation: readonly Expl
       contribution_r: e.contribution.r,
       contribution_s: e.contribution.s,
       counted: t(e.counted ? 'trust.csv.yes' : 'trust.csv.no'),
-      reason: reasonOf(e, dateOf, t, f.date),
+      reason: reasonOf(e, dateOf, t, f.date, row?.correctionReason ?? null),
     };
   });
   return stringify(records, {
@@ -62,7 +62,8 @@ export function ledgerCsv(rows: readonly LedgerRow[], explanation: readonly Expl
   });
 }
 
-function reasonOf(e: ExplainedEvent, dateOf: Map<string, Date>, t: Translate, date: (d: Date) => string): string {
+/** `correction`: a host's reason code when the event is a reversal made by hand. */
+function reasonOf(e: ExplainedEvent, dateOf: Map<string, Date>, t: Translate, date: (d: Date) => string, correction: string | null): string {
   const when = (id: string | null) => {
     const at = id ? dateOf.get(id) : undefined;
     return at ? date(at) : '?';
@@ -73,6 +74,9 @@ function reasonOf(e: ExplainedEvent, dateOf: Map<string, Date>, t: Translate, da
       : t(`trust.reason.${e.reason}`);
   }
   if (e.reversedBy) return t('trust.line.reversed_later', { date: when(e.reversedBy) });
-  if (e.kind === 'reversal') return t('trust.csv.reverses', { date: when(e.reverses) });
+  if (e.kind === 'reversal') {
+    const reverses = t('trust.csv.reverses', { date: when(e.reverses) });
+    return correction ? t('trust.csv.reverses_because', { reverses, reason: t(`trust.correction.reason_short.${correction}`) }) : reverses;
+  }
   return t('trust.csv.counted');
 }

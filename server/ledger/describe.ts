@@ -23,6 +23,8 @@ export type LedgerLineInput = {
   blockedAt: Date | null;
   /** When the reversal that cancelled this event happened. */
   reversedAt: Date | null;
+  /** A reversal made by a host by hand: who and why (trust_corrections). */
+  correction?: { by: string; reason: string } | null;
 };
 
 /** How the contribution leans, for colour (never the only signal: the amount has its sign). */
@@ -97,6 +99,10 @@ function whatHappened(input: LedgerLineInput, t: Translate, date: (d: Date) => s
     case 'response_overdue':
       return t('trust.line.response_overdue');
     case 'reversal':
+      if (input.correction && input.target) {
+        const reason = t(`trust.correction.reason_short.${input.correction.reason}`);
+        return t('trust.line.reversal_by', { name: input.correction.by, reason, date: date(input.target.occurredAt) });
+      }
       return input.target ? t('trust.line.reversal', { date: date(input.target.occurredAt) }) : t('trust.line.reversal_unknown');
   }
 }

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { preparedStatement } from '../../db/prepared.js';
-import { accounts, members, referrals, trustEvents } from '../../db/schema.js';
+import { accounts, feedback, members, referrals, trustCorrections, trustEvents } from '../../db/schema.js';
 
 export type TrustEventRow = typeof trustEvents.$inferSelect;
 export type NewTrustEventRow = typeof trustEvents.$inferInsert;
@@ -12,6 +12,9 @@ const giverMember = alias(members, 'giver_member');
 const giverAccount = alias(accounts, 'giver_account');
 const receiverMember = alias(members, 'receiver_member');
 const receiverAccount = alias(accounts, 'receiver_account');
+/** The host who corrected an event by hand (trust_corrections). */
+const correctorMember = alias(members, 'corrector_member');
+const correctorAccount = alias(accounts, 'corrector_account');
 
 /** What the scorer and the trust page read of an event: never the chain columns. */
 const scoredColumns = {
@@ -32,18 +35,28 @@ const scoredColumns = {
 /**
  * A member's events in ledger order with the names of the members each one involves: the giver,
  * and for the giver's referrer-accuracy events the referral's receiver. The `trust_events_member`
- * index finds the rows. Member names only: nothing about the client is read. Exported unprepared
+ * index finds the rows. A host's correction adds its reason code and the host's name.
+ * Member names only: nothing about the client is read. Exported unprepared
  * (placeholder `memberId`) so tooling can print its SQL and plan.
  */
 export function eventsAboutWithNamesStatement(db: Db) {
   return db
-    .select({ ...scoredColumns, giverName: giverAccount.name, receiverName: receiverAccount.name })
+    .select({
+      ...scoredColumns,
+      giverName: giverAccount.name,
+      receiverName: receiverAccount.name,
+      correctionReason: trustCorrections.reason,
+      correctorName: correctorAccount.name,
+    })
     .from(trustEvents)
     .leftJoin(giverMember, eq(giverMember.id, trustEvents.giverId))
     .leftJoin(giverAccount, eq(giverAccount.id, giverMember.accountId))
     .leftJoin(referrals, and(eq(referrals.id, trustEvents.referralId), eq(trustEvents.kind, 'referrer_feedback')))
     .leftJoin(receiverMember, eq(receiverMember.id, referrals.receiverId))
     .leftJoin(receiverAccount, eq(receiverAccount.id, receiverMember.accountId))
+    .leftJoin(trustCorrections, eq(trustCorrections.reversalEventId, trustEvents.id))
+    .leftJoin(correctorMember, eq(correctorMember.id, trustCorrections.reversedBy))
+    .leftJoin(correctorAccount, eq(correctorAccount.id, correctorMember.accountId))
     .where(eq(trustEvents.memberId, sql.placeholder('memberId')))
     .orderBy(asc(trustEvents.occurredAt), asc(trustEvents.seq));
 }
@@ -96,14 +109,37 @@ export function ledgerQueries(db: Db) {
           .orderBy(asc(trustEvents.occurredAt), asc(trustEvents.seq)),
       ).execute({ memberId });
     },
-    /** The member behind a profile address, for the trust page's access check. */
+    /**
+     * The member behind a profile address, for the trust page's access check, with the head of
+     * their group's chain (highest `seq`): any new event in the group moves it, so a cached trust
+     * page keyed by it can never show an outdated ledger. One prepared query.
+     */
     async memberBySlug(slug: string) {
-      const [row] = await db
-        .select({ id: members.id, slug: members.slug, groupId: members.groupId, active: members.active, name: accounts.name })
-        .from(members)
-        .innerJoin(accounts, eq(accounts.id, members.accountId))
-        .where(eq(members.slug, slug));
+      const [row] = await preparedStatement(db, 'ledger_member_by_slug', (d) =>
+        d
+          .select({
+            id: members.id,
+            slug: members.slug,
+            groupId: members.groupId,
+            active: members.active,
+            deleted: sql<boolean>`${members.deletedAt} is not null`,
+            name: accounts.name,
+            ledgerHead: sql<number>`(select coalesce(max(${trustEvents.seq}), 0) from ${trustEvents} where ${trustEvents.groupId} = ${members.groupId})`.mapWith(Number),
+            // The page shows client comments shared with the group; retention erases them without
+            // a ledger event. Erasing only ever lowers this count (a new comment comes with a new
+            // feedback event, which moves the head), so head + count say when the page changed.
+            sharedComments: sql<number>`(select count(*) from ${feedback} f join ${referrals} r on r.id = f.referral_id
+              where r.receiver_id = ${members.id} and f.comment_public and f.comment is not null)`.mapWith(Number),
+          })
+          .from(members)
+          .innerJoin(accounts, eq(accounts.id, members.accountId))
+          .where(eq(members.slug, sql.placeholder('slug'))),
+      ).execute({ slug });
       return row;
+    },
+    /** Who corrected a reversal by hand and why; written with the reversal, in its transaction. */
+    async insertCorrection(row: typeof trustCorrections.$inferInsert) {
+      await db.insert(trustCorrections).values(row);
     },
     async eventsOfReferral(referralId: string) {
       return db.select().from(trustEvents).where(eq(trustEvents.referralId, referralId)).orderBy(asc(trustEvents.seq));

@@ -4,7 +4,10 @@ import { errors } from '../errors.js';
 import { commentsSharedWithGroup } from '../feedback/service.js';
 import { ledgerCsv } from './csv.js';
 import { trustParams } from './schemas.js';
-import { memberTrust, ownLedger, type TrustViewer } from './service.js';
+import { createPageCache } from './page-cache.js';
+import { correctionRoutes, correctorViewer } from './correction-routes.js';
+import { correctableOnPage, mayCorrect } from './corrections-service.js';
+import { memberTrust, ownLedger, trustSubject, type TrustViewer } from './service.js';
 import { trustPageView } from './trust-view.js';
 
 /** The profile address in the URL; a malformed one is simply a page that does not exist. */
@@ -21,15 +24,29 @@ function trustViewer(request: FastifyRequest): TrustViewer {
 }
 
 export default async function ledgerRoutes(app: FastifyInstance) {
-  /** A member's trust page: for members of the same group only. */
+  const trustPages = createPageCache();
+
+  /** A member's trust page: for members of the same group only. Rendered once per ledger state (page-cache.ts). */
   app.get('/m/:slug/trust', async (request, reply) => {
     requireMember(request);
     const now = app.clock();
-    const trust = await memberTrust(app.db, slugOf(request), trustViewer(request), now);
-    const comments = await commentsSharedWithGroup(app.db, trust.subject.id);
-    const view = trustPageView(trust, { locale: request.locale, t: request.t, now });
-    return reply.page('trust', { title: request.t('trust.page.title', { name: trust.subject.name }), noindex: true, ...view, comments });
+    const viewer = correctorViewer(request);
+    const subject = await trustSubject(app.db, slugOf(request), viewer);
+    const { locale, t } = request;
+    // Another host of the group sees "Korrigieren" links: a page of its own in the cache.
+    const canCorrect = mayCorrect(subject, viewer);
+    const key = { memberId: subject.id, ledgerHead: subject.ledgerHead, sharedComments: subject.sharedComments, name: subject.name, locale, isOwn: subject.isOwn, canCorrect, now };
+    const page = await trustPages.get(key, async () => {
+      const trust = await memberTrust(app.db, subject, now);
+      const comments = await commentsSharedWithGroup(app.db, subject.id);
+      const view = trustPageView(trust, { locale, t, now }, canCorrect ? correctableOnPage(trust, viewer) : new Set());
+      const html = await app.view('pages/trust', { locale, ...view, comments });
+      return { title: t('trust.page.title', { name: subject.name }), html };
+    });
+    return reply.page('prerendered', { title: page.title, noindex: true, html: page.html });
   });
+
+  correctionRoutes(app);
 
   /** The member's own ledger as CSV (UTF-8 with BOM); nobody else may download it. */
   app.get('/m/:slug/trust.csv', async (request, reply) => {

@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import { CORRECTION_REASONS } from '../../db/schema.js';
 
 /** A member's profile address, as in /m/:slug; anything else is "not found". */
 export const trustParams = z.object({ slug: z.string().min(1).max(80).regex(/^[a-z0-9-]+$/) });
+
+/** /m/:slug/trust/correct/:eventId; a malformed event id is a page that does not exist. */
+export const correctionParams = trustParams.extend({ eventId: z.uuid() });
+
+/** The host's reason for a correction: one of the fixed list, nothing else. */
+export const correctionForm = z.object({
+  reason: z.enum(CORRECTION_REASONS, { error: 'trust.correct.reason_required' }),
+});

@@ -35,14 +35,15 @@ export function monthlyPoints(now: Date, months: number = HISTORY_MONTHS): Date[
 async function visibleSubject(db: Db, slug: string, viewer: TrustViewer) {
   const subject = await ledgerQueries(db).memberBySlug(slug);
   // Outside the group a trust page does not exist: a 404 does not even confirm the member.
-  if (!subject || !viewer.groupIds.includes(subject.groupId)) throw errors.notFound('trust.not_found');
+  // A deleted member is gone for everyone, their group included (the ledger rows stay).
+  if (!subject || subject.deleted || !viewer.groupIds.includes(subject.groupId)) throw errors.notFound('trust.not_found');
   return { ...subject, isOwn: viewer.memberIds.includes(subject.id) };
 }
 
 export type LedgerRow = Awaited<ReturnType<ReturnType<typeof ledgerQueries>['eventsAboutWithNames']>>[number];
 
 export type MemberTrust = {
-  subject: Awaited<ReturnType<typeof visibleSubject>>;
+  subject: TrustSubject;
   /** The member's events in ledger order, with the names of the members involved. */
   rows: LedgerRow[];
   score: MemberScore;
@@ -50,9 +51,15 @@ export type MemberTrust = {
   history: ScoreSnapshot[];
 };
 
-/** Everything the trust page shows, for a viewer from the member's group. */
-export async function memberTrust(db: Db, slug: string, viewer: TrustViewer, now: Date): Promise<MemberTrust> {
-  const subject = await visibleSubject(db, slug, viewer);
+export type TrustSubject = Awaited<ReturnType<typeof visibleSubject>>;
+
+/** The member whose trust page is asked for, if the viewer may see it (else "not found"). */
+export function trustSubject(db: Db, slug: string, viewer: TrustViewer): Promise<TrustSubject> {
+  return visibleSubject(db, slug, viewer);
+}
+
+/** Everything the trust page shows about a member the viewer may see. */
+export async function memberTrust(db: Db, subject: TrustSubject, now: Date): Promise<MemberTrust> {
   const rows = await ledgerQueries(db).eventsAboutWithNames(subject.id);
   return {
     subject,

@@ -25,9 +25,11 @@ export type ScoreView = {
   outcomes: string;
 };
 
-export type LedgerItem = LedgerLine & { id: string; counted: boolean };
+/** `correctable`: a host viewing the page may correct (reverse) this event. */
+export type LedgerItem = LedgerLine & { id: string; counted: boolean; correctable: boolean };
 
-export function trustPageView(trust: MemberTrust, context: ViewContext) {
+/** `correctable`: ids of the events the viewer may correct (empty unless another host is looking). */
+export function trustPageView(trust: MemberTrust, context: ViewContext, correctable: ReadonlySet<string> = new Set()) {
   const { locale, t, now } = context;
   const f = formatsFor(locale);
   const { score, history, subject } = trust;
@@ -45,7 +47,8 @@ export function trustPageView(trust: MemberTrust, context: ViewContext) {
     chart: chartView(trust, context),
     moves: movesOf(score.whatWouldMoveIt.overall, t),
     formula: formulaOf(trust, context),
-    ledger: ledgerLines(trust.rows, score.explanation, context),
+    ledger: ledgerLines(trust.rows, score.explanation, context, correctable),
+    canCorrect: correctable.size > 0,
     asOf: f.date(now),
     historyMonths: history.length - 1,
   };
@@ -120,7 +123,12 @@ function formulaOf({ score }: MemberTrust, { locale, t }: ViewContext): string[]
 }
 
 /** Newest first; reversals and the 30-day rule name the event they refer to by its date. */
-function ledgerLines(rows: LedgerRow[], explanation: ExplainedEvent[], context: ViewContext): LedgerItem[] {
+export function ledgerLines(
+  rows: LedgerRow[],
+  explanation: ExplainedEvent[],
+  context: ViewContext,
+  correctable: ReadonlySet<string> = new Set(),
+): LedgerItem[] {
   const rowById = new Map(rows.map((row) => [row.id, row]));
   const explainedById = new Map<string, ExplainedEvent>();
   for (const e of explanation) if (!explainedById.has(e.eventId)) explainedById.set(e.eventId, e);
@@ -140,10 +148,11 @@ function ledgerLines(rows: LedgerRow[], explanation: ExplainedEvent[], context: 
         target: targetAt ? { occurredAt: targetAt } : null,
         blockedAt: at(explained.blockedBy),
         reversedAt: at(explained.reversedBy),
+        correction: row?.correctionReason && row.correctorName ? { by: row.correctorName, reason: row.correctionReason } : null,
       },
       context,
     );
-    items.push({ ...line, id: explained.eventId, counted: explained.counted });
+    items.push({ ...line, id: explained.eventId, counted: explained.counted, correctable: correctable.has(explained.eventId) });
   }
   return items;
 }

@@ -18,13 +18,17 @@ export async function verifyLedger(db: Db): Promise<VerifyReport> {
   const groupIds = await q.groupIdsWithEvents();
   for (const groupId of groupIds) {
     const verifier = new ChainVerifier(groupId);
-    let afterSeq = 0;
+    // The next batch is asked for before this one is hashed, so the database reads while we hash.
+    let pending = q.chainBatch(groupId, 0, BATCH);
     for (;;) {
-      const batch = await q.chainBatch(groupId, afterSeq, BATCH);
+      const batch = await pending;
       if (batch.length === 0) break;
+      pending = q.chainBatch(groupId, batch[batch.length - 1]!.seq, BATCH);
       const broken = verifier.check(batch);
-      if (broken) return { groups: groupIds.length, events: events + verifier.checked, firstBreak: broken };
-      afterSeq = batch[batch.length - 1]!.seq;
+      if (broken) {
+        await pending;
+        return { groups: groupIds.length, events: events + verifier.checked, firstBreak: broken };
+      }
     }
     events += verifier.checked;
   }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { refreshMemberSearch } from '../directory/service.js';
 import { memberQueries } from './queries.js';
 import type { ProfileInput } from './schemas.js';
 import { decideSeats, type SeatStatus } from './trade-seats.js';
@@ -83,6 +84,7 @@ export async function saveProfile(db: Db, member: EditingMember, input: ProfileI
       const { warum, offer, goodReferral, region, website, phone, isPublic } = input;
       await q.updateProfile(member.id, { warum, offer, goodReferral, region, website, phone, isPublic }, now);
       await q.setSeats(member.id, decision.seats, now);
+      await refreshMemberSearch(tx, [member.id]);
       return { status: 'saved' as const };
     });
   } catch (error) {

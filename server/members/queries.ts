@@ -22,6 +22,7 @@ function profileBySlugStatement(db: Db) {
       groupName: groups.name,
       role: members.role,
       active: members.active,
+      deleted: sql<boolean>`${members.deletedAt} is not null`,
       isPublic: members.isPublic,
       name: accounts.name,
       email: accounts.email,
@@ -47,8 +48,11 @@ function profileBySlugStatement(db: Db) {
 
 export function memberQueries(db: Db) {
   return {
-    /** Active members of a group with their names, oldest first. */
-    async roster(groupId: string) {
+    /**
+     * One page of a group's active members, by name, with the total in the same round trip
+     * (a window count; a page past the end has no rows and so no total: see countActive).
+     */
+    async roster(groupId: string, limit: number, offset: number) {
       return db
         .select({
           id: members.id,
@@ -58,12 +62,25 @@ export function memberQueries(db: Db) {
           warum: members.warum,
           region: members.region,
           hasPhoto,
+          total: sql<number>`count(*) over ()`.mapWith(Number),
         })
         .from(members)
         .innerJoin(accounts, eq(accounts.id, members.accountId))
         .leftJoin(photos, eq(photos.memberId, members.id))
         .where(and(eq(members.groupId, groupId), eq(members.active, true)))
-        .orderBy(asc(accounts.name));
+        // The id breaks ties between equal names, so no member appears on two pages.
+        .orderBy(asc(accounts.name), asc(members.id))
+        .limit(limit)
+        .offset(offset);
+    },
+
+    /** How many active members a group has. */
+    async countActive(groupId: string) {
+      const [row] = await db
+        .select({ total: sql<number>`count(*)`.mapWith(Number) })
+        .from(members)
+        .where(and(eq(members.groupId, groupId), eq(members.active, true)));
+      return row?.total ?? 0;
     },
 
     /** Trade names per member (active seats and host-approved exceptions). */

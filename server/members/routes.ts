@@ -6,8 +6,10 @@ import { conflictMessages, editingMember, formValues, renderEditor } from './edi
 import invitationRoutes from './invitations/routes.js';
 import photoRoutes from './photo-routes.js';
 import { saveProfile } from './profile-editor.js';
-import { profileSchema, savedQuery, slugParams } from './schemas.js';
+import { rosterPageUrl } from './roster-paging.js';
+import { profileSchema, rosterQuery, savedQuery, slugParams } from './schemas.js';
 import { trustSummary } from '../ledger/service.js';
+import { oneToOnesOnProfile } from '../one-to-ones/profile.js';
 import { groupRoster, visibleProfile } from './service.js';
 import { profileViewer } from './viewer.js';
 
@@ -17,22 +19,32 @@ export default async function memberRoutes(app: FastifyInstance) {
 
   app.get('/roster', async (request, reply) => {
     const member = requireMember(request);
-    const roster = await groupRoster(app.db, member.group.id);
-    return reply.page('roster', { title: request.t('members.roster.title'), roster });
+    // Not a page number (0, -1, "abc"): the first page; past the end (members left): the last one.
+    const query = rosterQuery.safeParse(request.query);
+    if (!query.success) return reply.redirect(rosterPageUrl(1), 303);
+    const roster = await groupRoster(app.db, member.group.id, query.data.page ?? 1);
+    if (roster.status === 'beyond') return reply.redirect(rosterPageUrl(roster.lastPage), 303);
+    return reply.page('roster', { title: request.t('members.roster.title'), roster, styles: ['/public/css/roster.css'] });
   });
 
   app.get('/m/:slug', async (request, reply) => {
     const params = slugParams.safeParse(request.params);
     if (!params.success) throw errors.notFound('members.profile.not_found');
-    // The trust summary links to the trust page, which only the member's group may read.
+    // The trust summary links to the trust page and "kennen sich" names colleagues: only for the member's group.
     const profile = await visibleProfile(app.db, params.data.slug, profileViewer(request), (memberId, access) =>
-      access === 'group' ? trustSummary(app.db, memberId, app.clock()) : Promise.resolve(null),
+      access === 'group'
+        ? Promise.all([
+            trustSummary(app.db, memberId, app.clock()),
+            oneToOnesOnProfile(app.db, memberId, request.viewer?.accountId ?? null, request.locale, app.clock()),
+          ])
+        : Promise.resolve(null),
     );
     const query = savedQuery.safeParse(request.query);
     return reply.page('profile', {
       title: profile.name,
       profile,
-      trust: profile.extra,
+      trust: profile.extra?.[0],
+      oneToOnes: profile.extra?.[1],
       saved: profile.isOwn && query.success && query.data.saved === '1',
       noindex: profile.access !== 'public',
     });

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { errors } from '../errors.js';
 import { memberQueries } from './queries.js';
+import { pageCount, pagination, ROSTER_PAGE_SIZE } from './roster-paging.js';
 import { type ProfileAccess, profileAccess } from './visibility.js';
 
 /** The first line of a Warum, cut at a word boundary, for cards and lists. */
@@ -11,16 +12,26 @@ export function warumTeaser(warum: string, max = 160): string {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 20)).trimEnd()} …`;
 }
 
-/** The group's active members for the roster: three queries whatever the group's size. */
-export async function groupRoster(db: Db, groupId: string) {
+/**
+ * One page of the group's active members for the roster: two queries whatever the group's size.
+ * A page past the end answers `beyond` with the last page, so the route can send the member there.
+ */
+export async function groupRoster(db: Db, groupId: string, page: number) {
   const q = memberQueries(db);
-  const rows = await q.roster(groupId);
+  const rows = await q.roster(groupId, ROSTER_PAGE_SIZE, (page - 1) * ROSTER_PAGE_SIZE);
+  if (rows.length === 0 && page > 1) return { status: 'beyond' as const, lastPage: pageCount(await q.countActive(groupId)) };
   const tradesByMember = await q.tradesOf(rows.map((r) => r.id));
-  return rows.map((row) => ({
-    ...row,
-    warumTeaser: warumTeaser(row.warum),
-    trades: tradesByMember.get(row.id) ?? [],
-  }));
+  const total = rows[0]?.total ?? 0;
+  return {
+    status: 'page' as const,
+    total,
+    pagination: pagination(page, total),
+    members: rows.map(({ total: _total, ...row }) => ({
+      ...row,
+      warumTeaser: warumTeaser(row.warum),
+      trades: tradesByMember.get(row.id) ?? [],
+    })),
+  };
 }
 
 /** Who is looking: the groups they belong to and their own member ids. */

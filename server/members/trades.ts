@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import { refreshMemberSearch } from '../directory/service.js';
 import { errors } from '../errors.js';
 import { memberQueries } from './queries.js';
 
@@ -38,4 +39,6 @@ export async function decideTradeRequest(
 ): Promise<void> {
   const settled = await memberQueries(db).settlePendingSeat(decision.groupId, decision.memberId, decision.tradeId, decision.allow);
   if (!settled) throw errors.notFound();
+  // An allowed exception puts the trade into the member's search document.
+  await refreshMemberSearch(db, [decision.memberId]);
 }

@@ -21,6 +21,13 @@ export default async function notificationRoutes(app: FastifyInstance) {
       notifications: rows.map((row) => ({
         ...row,
         unread: row.readAt === null,
+        href: row.referralId
+          ? `/referrals/${row.referralId}`
+          : row.kind.startsWith('one_to_one_')
+            ? '/one-to-ones'
+            : row.kind === 'trust_corrected'
+              ? `/m/${member.slug}/trust`
+              : null,
         iso: row.createdAt.toISOString(),
         age: relativeTime(row.createdAt, now, request.locale),
         message: messageOf(row.kind, { giver: row.giverName ?? '', receiver: row.receiverName ?? '', topic: row.topic ?? '' }, request.t),

@@ -14,13 +14,23 @@ export const NOTIFICATION_KINDS = [
   'referral_won',
   'referral_lost',
   'referral_overdue',
+  /** For the giver: the receiver of an unfinished referral deleted their account (server/privacy). */
+  'referral_receiver_deleted',
   /** For the feedback capability: the client answered. */
   'feedback_received',
+  /** One-to-ones (server/one-to-ones): they carry no referral; the page is /one-to-ones. */
+  'one_to_one_requested',
+  'one_to_one_logged',
+  'one_to_one_declined',
+  'one_to_one_confirmed',
+  'one_to_one_disputed',
+  /** A host corrected an event in the member's trust ledger (server/ledger/corrections-service.ts); no referral, the page is the own trust page. */
+  'trust_corrected',
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-export type NewNotification = { memberId: string; kind: NotificationKind; referralId: string };
+export type NewNotification = { memberId: string; kind: NotificationKind; referralId?: string };
 
 export async function notify(tx: Db, items: NewNotification[], now: Date) {
   await notificationQueries(tx).insertMany(items.map((item) => ({ ...item, createdAt: now })));

@@ -63,5 +63,5 @@ export async function renderFrameworkError(app: FastifyInstance, error: FastifyE
     { locale, otherLocale: locale === 'de' ? 'en' : 'de', title: message, status, message },
     { layout: 'layouts/main.hbs' },
   );
-  return reply.code(status).type('text/html; charset=utf-8').send(html);
+  return reply.code(status).headers(app.securityHeaders).type('text/html; charset=utf-8').send(html);
 }

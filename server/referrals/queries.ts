@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, ne, notExists, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { accounts, clients, feedback, feedbackRequests, groups, members, memberTrades, referrals, trades } from '../../db/schema.js';
@@ -163,10 +163,15 @@ export function referralQueries(db: Db) {
       return row;
     },
 
+    /**
+     * The client's personal data: name, contact, and what was written about them — the need and
+     * why it was lost are free text about the client. The giver's button and the retention job
+     * both erase through here, so "Kundendaten löschen" means the same everywhere.
+     */
     async eraseClientData(referralId: string, now: Date) {
       await db
         .update(referrals)
-        .set({ clientName: null, clientEmail: null, clientPhone: null, clientDataErasedAt: now })
+        .set({ clientName: null, clientEmail: null, clientPhone: null, need: '', lostReason: null, clientDataErasedAt: now })
         .where(and(eq(referrals.id, referralId), isNull(referrals.clientDataErasedAt)));
     },
 
@@ -208,7 +213,15 @@ export function referralQueries(db: Db) {
         db
           .select({ id: referrals.id })
           .from(referrals)
-          .where(and(eq(referrals.status, 'open'), lte(referrals.dueAt, now), isNull(referrals.overdueAt)))
+          .where(
+            and(
+              eq(referrals.status, 'open'),
+              lte(referrals.dueAt, now),
+              isNull(referrals.overdueAt),
+              // A receiver who deleted their account can no longer answer: no penalty, no reminder.
+              notExists(db.select({ one: sql`1` }).from(members).where(and(eq(members.id, referrals.receiverId), isNotNull(members.deletedAt)))),
+            ),
+          )
           .orderBy(asc(referrals.dueAt))
           .limit(limit)
           .for('update', { skipLocked: true }),

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { completeDraft } from '../breakfasts/drafts.js';
+import { refreshMemberStats } from '../directory/service.js';
 import { errors } from '../errors.js';
 import { createFeedbackRequest, hashFeedbackToken, renewFeedbackLink } from '../feedback/requests.js';
 import type { Locale } from '../i18n.js';
@@ -192,6 +193,8 @@ export async function moveReferral(db: Db, memberId: string, referralId: string,
       ...(input.to === 'lost' ? { lostReason: input.reason } : {}),
     });
     if (!applied) throw errors.conflict('referrals.errors.step_not_allowed');
+    // The first contact feeds the directory's "median time to first contact".
+    if (patch.contactedAt) await refreshMemberStats(tx, referral.receiverId);
     if (valueCents !== null) {
       await appendTrustEvents(tx, referral.groupId, [
         {

@@ -1,24 +1,14 @@
 import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startServer } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { browserSuite } from '../helpers/browser.js';
 import { seedReferral } from '../helpers/seed-referral.js';
 
 describe('the client answers on a phone', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite();
 
   it('opens the link at 360 px, answers with taps, submits and sees the thank-you', async () => {
-    const seeded = await seedReferral(server, { receiverPublic: true });
-    const context = await browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, locale: 'de-DE' });
+    const seeded = await seedReferral(suite.server, { receiverPublic: true });
+    const context = await suite.browser.newContext({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true, locale: 'de-DE' });
     const page = await context.newPage();
     // The CSP forbids inline scripts and styles: any violation would show up here.
     const cspViolations: string[] = [];
@@ -26,7 +16,7 @@ describe('the client answers on a phone', () => {
       if (message.text().includes('Content Security Policy')) cspViolations.push(message.text());
     });
 
-    await page.goto(`${server.baseUrl}${seeded.path}`);
+    await page.goto(`${suite.server.baseUrl}${seeded.path}`);
     expect(await page.locator('h1').textContent()).toBe('Wie lief es mit Aylin Demir?');
     await expect.poll(() => page.locator('.intro').textContent()).toBe('Thomas Berger hat Sie an Aylin Demir (Webdesign) empfohlen.');
     // Nothing is wider than the phone.
@@ -39,7 +29,7 @@ describe('the client answers on a phone', () => {
     expect(await page.getByRole('group', { name: 'Hat sich Aylin Demir bei Ihnen gemeldet?' }).getByLabel('Ja').isChecked()).toBe(true);
 
     // A fresh visit: the failed attempt stored nothing, the form is clean again.
-    await page.goto(`${server.baseUrl}${seeded.path}`);
+    await page.goto(`${suite.server.baseUrl}${seeded.path}`);
     await page.getByRole('group', { name: 'Hat sich Aylin Demir bei Ihnen gemeldet?' }).getByLabel('Ja').tap();
     await page.getByLabel('Innerhalb weniger Tage').tap();
     await page.getByRole('group', { name: 'Wenn ja: Wie zufrieden sind Sie?' }).getByLabel('4').tap();
@@ -60,7 +50,7 @@ describe('the client answers on a phone', () => {
     await page.screenshot({ path: 'screenshots/feedback-360-thanks.png', fullPage: true });
     expect(cspViolations).toEqual([]);
 
-    const [stored] = await server.database.query<{ rating: number; comment_public: boolean }>(
+    const [stored] = await suite.server.database.query<{ rating: number; comment_public: boolean }>(
       'select rating, comment_public from feedback where referral_id = $1',
       [seeded.referralId],
     );

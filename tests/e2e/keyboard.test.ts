@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startServer } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite } from '../helpers/browser.js';
 
 /** What has the keyboard focus, in a few words: "a.skip-link", "input#f-email", "button[submit]". */
 function focused(page: Page): Promise<string> {
@@ -15,20 +15,11 @@ function focused(page: Page): Promise<string> {
 }
 
 describe('the login page with the keyboard only', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite();
 
   it('the skip link comes first; Tab then reaches e-mail, password and the submit button in order', async () => {
-    const page = await browser.newPage({ locale: 'de-DE' });
-    await page.goto(`${server.baseUrl}/login`);
+    const page = await suite.browser.newPage({ locale: 'de-DE' });
+    await page.goto(`${suite.server.baseUrl}/login`);
 
     await page.keyboard.press('Tab');
     expect(await focused(page)).toBe('a.skip-link');

@@ -1,33 +1,21 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startServer } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite } from '../helpers/browser.js';
 import { insertBreakfast, insertGuest, LiveClient } from '../helpers/live.js';
 import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
 
 describe('the live intro round in two browsers', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const suite = browserSuite();
   const errors: string[] = [];
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await server?.close();
-  });
 
   async function logIn(email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ locale: 'de-DE', viewport });
-    contexts.push(context);
+    const context = await suite.newContext({ locale: 'de-DE', viewport });
     const page = await context.newPage();
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
     });
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${server.baseUrl}/login`);
+    await page.goto(`${suite.server.baseUrl}/login`);
     await page.fill('#f-email', email);
     await page.fill('#f-password', PASSWORD);
     await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('main button[type=submit]')]);
@@ -35,15 +23,15 @@ describe('the live intro round in two browsers', () => {
   }
 
   it('the host starts and advances the round; the attendee follows on a phone and pledges a referral', async () => {
-    const { group, host } = await seedGroup(server.app.db);
-    const anna = await seedMember(server.app.db, group.id, 'Anna Arndt');
-    await server.database.query("update members set warum = $2, good_referral = $3 where id = $1", [
+    const { group, host } = await seedGroup(suite.server.app.db);
+    const anna = await seedMember(suite.server.app.db, group.id, 'Anna Arndt');
+    await suite.server.database.query("update members set warum = $2, good_referral = $3 where id = $1", [
       host.member.id,
       'Weil gute Gastgeber Menschen zusammenbringen.',
       'eine Familie, die ein Fest plant',
     ]);
-    const breakfastId = await insertBreakfast(server.database, group.id, host.member.id);
-    const liveUrl = `${server.baseUrl}/breakfasts/${breakfastId}/live`;
+    const breakfastId = await insertBreakfast(suite.server.database, group.id, host.member.id);
+    const liveUrl = `${suite.server.baseUrl}/breakfasts/${breakfastId}/live`;
 
     const hostPage = await logIn(host.email);
     await hostPage.goto(liveUrl);
@@ -57,8 +45,8 @@ describe('the live intro round in two browsers', () => {
     expect(await annaPage.locator('#live-controls').count()).toBe(0);
 
     // A guest registers after the pages were loaded and joins: the host's page learns her card.
-    const guest = await insertGuest(server.database, breakfastId, 'Gisela Gast');
-    const gisela = await LiveClient.connect(`${server.baseUrl.replace('http', 'ws')}/breakfasts/${breakfastId}/socket`, guest.cookie, server.baseUrl);
+    const guest = await insertGuest(suite.server.database, breakfastId, 'Gisela Gast');
+    const gisela = await LiveClient.connect(`${suite.server.baseUrl.replace('http', 'ws')}/breakfasts/${breakfastId}/socket`, guest.cookie, suite.server.baseUrl);
     await hostPage.locator('#live-present', { hasText: 'Gisela Gast' }).waitFor();
     await hostPage.locator('#live-present-count', { hasText: '3' }).waitFor();
 
@@ -81,13 +69,13 @@ describe('the live intro round in two browsers', () => {
     await annaPage.fill('#live-pledge-note', 'Meine Schwester heiratet im Mai');
     await annaPage.getByRole('button', { name: 'Ich habe eine Empfehlung für dich' }).click();
     await annaPage.locator('#live-feedback', { hasText: 'Notiert' }).waitFor();
-    await expect.poll(() => server.database.query("select 1 from round_events where breakfast_id = $1 and event->>'type' = 'pledge_made'", [breakfastId])).toHaveLength(1);
+    await expect.poll(() => suite.server.database.query("select 1 from round_events where breakfast_id = $1 and event->>'type' = 'pledge_made'", [breakfastId])).toHaveLength(1);
     await hostPage.getByRole('button', { name: 'Runde beenden' }).click();
     await annaPage.locator('#live-status', { hasText: 'beendet' }).waitFor();
 
     await annaPage.getByRole('link', { name: 'Zur Zusammenfassung' }).click();
     expect(await annaPage.locator('main').innerText()).toContain(`${host.account.name} – Meine Schwester heiratet im Mai`);
-    await annaPage.goto(`${server.baseUrl}/referrals`);
+    await annaPage.goto(`${suite.server.baseUrl}/referrals`);
     const drafts = annaPage.locator('.draft-list');
     expect(await drafts.innerText()).toContain(`Empfehlung für ${host.account.name}`);
     expect(await drafts.innerText()).toContain('Meine Schwester heiratet im Mai');

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startServer } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite } from '../helpers/browser.js';
 
 const WARUM =
   'Weil ein Handwerksbetrieb, der seine Zahlen versteht, ruhiger schläft – und ich jeden Monat sehe, wie viel Mut daraus wächst.';
@@ -21,22 +21,13 @@ async function sectionTops(page: Page) {
 }
 
 describe('onboarding in a browser: set-up → invitation → the invitee writes the Warum', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite();
 
   it('the invitee’s profile page leads with the Warum, at 360 px and at 1280 px', async () => {
     // The host sets up the group.
-    const hostContext = await browser.newContext({ locale: 'de-DE' });
+    const hostContext = await suite.browser.newContext({ locale: 'de-DE' });
     const host = await hostContext.newPage();
-    await host.goto(`${server.baseUrl}/`);
+    await host.goto(`${suite.server.baseUrl}/`);
     await host.fill('#f-groupName', 'Frühstücksrunde Musterstadt');
     await host.fill('#f-city', 'Musterstadt');
     await host.fill('#f-hostName', 'Hanna Gastgeber');
@@ -46,16 +37,16 @@ describe('onboarding in a browser: set-up → invitation → the invitee writes 
     await Promise.all([host.waitForURL('**/profile/edit'), host.click('main button[type=submit]')]);
 
     // … and creates an invitation; the link is shown once, to copy.
-    await host.goto(`${server.baseUrl}/host/invitations`);
+    await host.goto(`${suite.server.baseUrl}/host/invitations`);
     await host.fill('#f-email', 'anna@example.org');
     await Promise.all([host.waitForURL('**/host/invitations'), host.click('.invitation-form button[type=submit]')]);
     const shown = await host.inputValue('#f-link');
     // The link names the configured public address; the test server listens elsewhere.
     expect(shown).toMatch(/^http:\/\/localhost:3000\/invite\/[A-Za-z0-9_-]{20,}$/);
-    const link = `${server.baseUrl}${new URL(shown).pathname}`;
+    const link = `${suite.server.baseUrl}${new URL(shown).pathname}`;
 
     // The invitee, in a browser of their own, opens the link and creates the account.
-    const inviteeContext = await browser.newContext({ locale: 'de-DE' });
+    const inviteeContext = await suite.browser.newContext({ locale: 'de-DE' });
     const anna = await inviteeContext.newPage();
     await anna.goto(link);
     expect(await anna.locator('h1').textContent()).toBe('Willkommen bei Frühstücksrunde Musterstadt');

@@ -1,22 +1,12 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startServer } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { browserSuite } from '../helpers/browser.js';
 
 describe('first start in a browser', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite();
 
   it('a host sets up the group and sees the member list', async () => {
-    const page = await browser.newPage({ locale: 'de-DE' });
-    await page.goto(`${server.baseUrl}/`);
+    const page = await suite.browser.newPage({ locale: 'de-DE' });
+    await page.goto(`${suite.server.baseUrl}/`);
     expect(await page.locator('h1').textContent()).toBe('Kreis einrichten');
     await page.fill('#f-groupName', 'Frühstücksrunde Musterstadt');
     await page.fill('#f-city', 'Musterstadt');
@@ -30,7 +20,7 @@ describe('first start in a browser', () => {
     await page.fill('#f-password', 'ein langes Passwort');
     await page.fill('#f-passwordConfirm', 'ein langes Passwort');
     await page.click('button[type=submit]');
-    await page.goto(`${server.baseUrl}/roster`);
+    await page.goto(`${suite.server.baseUrl}/roster`);
     expect(await page.locator('.roster__name').first().textContent()).toContain('Hanna Gastgeber');
   });
 });

@@ -1,31 +1,19 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startServer } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite } from '../helpers/browser.js';
 import { giveTrade } from '../helpers/referrals.js';
 import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
 
 const WARUM = 'Weil Zahlen erst dann helfen, wenn man sie versteht – ich übersetze sie in Entscheidungen.';
 
 describe('one seat per trade, in a browser', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-    await server?.close();
-  });
+  const suite = browserSuite();
 
   /** A fresh browser of its own, logged in through the login page. */
   async function logIn(email: string): Promise<Page> {
-    const context = await browser.newContext({ locale: 'de-DE' });
-    contexts.push(context);
+    const context = await suite.newContext({ locale: 'de-DE' });
     const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/login`);
+    await page.goto(`${suite.server.baseUrl}/login`);
     await page.fill('#f-email', email);
     await page.fill('#f-password', PASSWORD);
     await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('main button[type=submit]')]);
@@ -33,14 +21,14 @@ describe('one seat per trade, in a browser', () => {
   }
 
   it('a second tax adviser is warned by name, requests anyway, and the host allows the exception', async () => {
-    const { group, host } = await seedGroup(server.app.db);
-    const anna = await seedMember(server.app.db, group.id, 'Anna Berger');
-    await giveTrade(server.database, group.id, anna.member.id, 'Steuerberatung');
-    const carla = await seedMember(server.app.db, group.id, 'Carla Christ');
+    const { group, host } = await seedGroup(suite.server.app.db);
+    const anna = await seedMember(suite.server.app.db, group.id, 'Anna Berger');
+    await giveTrade(suite.server.database, group.id, anna.member.id, 'Steuerberatung');
+    const carla = await seedMember(suite.server.app.db, group.id, 'Carla Christ');
 
     // Carla picks the trade Anna already holds.
     const page = await logIn(carla.email);
-    await page.goto(`${server.baseUrl}/profile/edit`);
+    await page.goto(`${suite.server.baseUrl}/profile/edit`);
     await page.fill('#f-warum', WARUM);
     const tax = page.getByRole('checkbox', { name: /Steuerberatung/ });
     expect(await page.locator('.trade-options').textContent()).toContain('vergeben an Anna Berger');
@@ -64,7 +52,7 @@ describe('one seat per trade, in a browser', () => {
 
     // The host sees the request and allows it as an exception.
     const hostPage = await logIn(host.email);
-    await hostPage.goto(`${server.baseUrl}/host/trades`);
+    await hostPage.goto(`${suite.server.baseUrl}/host/trades`);
     const request = hostPage.locator('.admin-list__item', { hasText: 'Carla Christ' });
     expect((await request.innerText()).replace(/\s+/g, ' ')).toContain('Schon besetzt von Anna Berger');
     await Promise.all([hostPage.waitForURL('**/host/trades?done=allow'), request.getByRole('button', { name: 'Als Ausnahme zulassen' }).click()]);
@@ -72,7 +60,7 @@ describe('one seat per trade, in a browser', () => {
     expect(await hostPage.locator('.admin-list__item').count()).toBe(0);
 
     // On Carla's profile the trade is now hers, and nothing waits any more.
-    await page.goto(`${server.baseUrl}/m/${carla.member.slug}`);
+    await page.goto(`${suite.server.baseUrl}/m/${carla.member.slug}`);
     expect(await page.locator('.profile .trades').innerText()).toBe('Steuerberatung');
     expect(await page.locator('.alert--warn').count()).toBe(0);
   });

@@ -40,7 +40,18 @@ type Message = { v: number; type: string; [key: string]: unknown };
 type StateMessage = Message & {
   type: 'state';
   serverNow: number;
-  view: { status: string; version: number; currentSpeakerId: string | null; nextSpeakerId: string | null; endsAt: number | null; order: { attendeeId: string }[] };
+  view: {
+    status: string;
+    version: number;
+    currentSpeakerId: string | null;
+    nextSpeakerId: string | null;
+    endsAt: number | null;
+    /** The speaking order's ids: only when they changed, and in every answer to joining or sync. */
+    speakers?: string[];
+    speakersKey: string;
+    slots: string;
+    pledgeCounts: Record<string, number>;
+  };
   personal?: { pledgesReceived: unknown[]; pledgesGiven: unknown[] };
 };
 
@@ -70,7 +81,7 @@ export class LiveClient {
   }
 
   command(command: Record<string, unknown>) {
-    this.send({ v: 1, type: 'command', command });
+    this.send({ v: 2, type: 'command', command });
   }
 
   /** The first message from index `from` on that matches, waiting up to `timeoutMs`. */

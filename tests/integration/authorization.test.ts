@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
 import { buildApp } from '../../server/app.js';
 import { createDraftsFromPledges } from '../../server/breakfasts/drafts.js';
+import { GUEST_COOKIE } from '../../server/breakfasts/guests.js';
 import { testConfig } from '../../server/config.js';
+import { submitFeedback } from '../../server/feedback/service.js';
 import { savePhoto } from '../../server/members/photos.js';
 import { Browser, ORIGIN, testClock } from '../helpers/app.js';
 import { breakfastForm, planBreakfast } from '../helpers/breakfasts.js';
@@ -25,6 +27,9 @@ import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
  * - host       — Hanna, the host of group A, no party to the referral
  * - giver      — Paula, member of group A with a PUBLIC profile; gave the referrals to Petra
  * - receiver   — Petra, member of group A with a PRIVATE profile; received them
+ * - guest      — Gustav, no account: the guest cookie of group A's main breakfast (registered through
+ *                its guest link). A row that names no `guest` expects for him what it expects for
+ *                the anonymous visitor; the live room's rows say where a guest gets further.
  * Profile routes name Paula's or Petra's profile, so "owner" is the giver or the receiver there.
  *
  * Besides the status, every response body is searched for the client's name, e-mail and phone
@@ -33,14 +38,15 @@ import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
  * database.
  */
 
-const ROLES = ['anonymous', 'otherGroup', 'member', 'host', 'giver', 'receiver'] as const;
+const ROLES = ['anonymous', 'guest', 'otherGroup', 'member', 'host', 'giver', 'receiver'] as const;
 type Role = (typeof ROLES)[number];
-type SignedIn = Exclude<Role, 'anonymous'>;
+type SignedIn = Exclude<Role, 'anonymous' | 'guest'>;
 const GROUP_A: Role[] = ['member', 'host', 'giver', 'receiver'];
 
 /** A status; 'login' = 303 to /login?next=<this url>; or a 303 to a path (exact, or matching). */
 type Outcome = number | 'login' | { redirect: string | RegExp };
-type Expected = Record<Role, Outcome>;
+/** `guest` may be left out: then the guest (no account) gets what the anonymous visitor gets. */
+type Expected = Record<Exclude<Role, 'guest'>, Outcome> & { guest?: Outcome };
 type Form = Record<string, string | string[]>;
 
 type Case = {
@@ -48,7 +54,8 @@ type Case = {
   name?: string;
   url: (f: Fixture) => string;
   /** The form a role posts: a valid-looking one (our Origin is added by the Browser). */
-  form?: (f: Fixture, role: Role) => Form;
+  /** The guest posts what the anonymous visitor posts. */
+  form?: (f: Fixture, role: Exclude<Role, 'guest'>) => Form;
   /** Post a real image as multipart/form-data instead of a form. */
   photo?: true;
   /** The request ends the session, so it is made from a fresh log-in of the role. */
@@ -60,6 +67,7 @@ type Case = {
   expect: Expected;
 };
 type Row = { route: string; cases: Case[] };
+const expectedOf = (c: Case, role: Role): Outcome => (role === 'guest' ? (c.expect.guest ?? c.expect.anonymous) : c.expect[role]);
 
 const to = (path: string | RegExp): Outcome => ({ redirect: path });
 const everyone = (outcome: Outcome): Expected => ({
@@ -147,6 +155,20 @@ const TABLE: Row[] = [
       },
     ],
   },
+  // Each member downloads only their own data (the leak search below checks the file like a page).
+  { route: 'GET /account/export', cases: [{ url: () => '/account/export', expect: signedIn(200) }] },
+  {
+    route: 'POST /account/delete',
+    cases: [
+      {
+        // The wrong password: a right one would delete the fixture's people.
+        url: () => '/account/delete',
+        form: () => ({ deletePassword: 'nicht mein Passwort', confirmation: 'LÖSCHEN' }),
+        changesNothing: true,
+        expect: signedIn(400, 401),
+      },
+    ],
+  },
   { route: 'GET /password/forgot', cases: [{ url: () => '/password/forgot', expect: everyone(200) }] },
   {
     route: 'POST /password/forgot',
@@ -190,6 +212,13 @@ const TABLE: Row[] = [
 
   // ——— members and profiles ———
   { route: 'GET /roster', cases: [{ url: () => '/roster', expect: signedIn(200) }] },
+  {
+    route: 'GET /directory',
+    cases: [
+      { name: 'a search', url: () => '/directory?q=Steuerberatung', expect: signedIn(200) },
+      { name: 'an unknown trade', url: () => `/directory?trade=${UNKNOWN_ID}`, expect: signedIn(400) },
+    ],
+  },
   {
     route: 'GET /m/:slug',
     cases: [
@@ -243,6 +272,31 @@ const TABLE: Row[] = [
       },
     ],
   },
+  // Host corrections: the fixture's events have no id here, so the rows name an unknown event in
+  // Petra's ledger; a host of group A gets past every check up to "no such event" (404). The
+  // success path and the refusals are in trust-corrections.test.ts.
+  {
+    route: 'GET /m/:slug/trust/correct/:eventId',
+    cases: [
+      {
+        name: "unknown event in Petra's ledger",
+        url: (f) => `/m/${f.people.receiver.member.slug}/trust/correct/${UNKNOWN_ID}`,
+        expect: { anonymous: 'login', otherGroup: 404, member: 403, host: 404, giver: 403, receiver: 403 },
+      },
+    ],
+  },
+  {
+    route: 'POST /m/:slug/trust/correct/:eventId',
+    cases: [
+      {
+        name: "unknown event in Petra's ledger",
+        url: (f) => `/m/${f.people.receiver.member.slug}/trust/correct/${UNKNOWN_ID}`,
+        form: () => ({ reason: 'duplicate' }),
+        changesNothing: true,
+        expect: { anonymous: 401, otherGroup: 404, member: 403, host: 404, giver: 403, receiver: 403 },
+      },
+    ],
+  },
   { route: 'GET /profile/edit', cases: [{ url: () => '/profile/edit', expect: signedIn(200) }] },
 
   // ——— host pages ———
@@ -252,6 +306,10 @@ const TABLE: Row[] = [
   { route: 'GET /host/settings', cases: [{ url: () => '/host/settings', expect: hostPage }] },
   { route: 'GET /host/trades', cases: [{ url: () => '/host/trades', expect: hostPage }] },
   { route: 'GET /host/invitations', cases: [{ url: () => '/host/invitations', expect: hostPage }] },
+  // ——— insights: the member's own dashboard; group health and its export for hosts ———
+  { route: 'GET /insights', cases: [{ url: () => '/insights', expect: signedIn(200) }] },
+  { route: 'GET /host/health', cases: [{ url: () => '/host/health', expect: hostPage }] },
+  { route: 'GET /host/health.csv', cases: [{ url: () => '/host/health.csv', expect: hostPage }] },
 
   // ——— invitations (the link is the credential) ———
   {
@@ -276,6 +334,11 @@ const TABLE: Row[] = [
       {
         name: 'second referral',
         url: (f) => `/referrals/${f.second.id}`,
+        expect: { anonymous: 'login', otherGroup: 404, member: 404, host: 404, giver: 200, receiver: 200 },
+      },
+      {
+        name: 'answered, with a private comment',
+        url: (f) => `/referrals/${f.answered.id}`,
         expect: { anonymous: 'login', otherGroup: 404, member: 404, host: 404, giver: 200, receiver: 200 },
       },
       { name: 'unknown', url: () => `/referrals/${UNKNOWN_ID}`, expect: signedIn(404) },
@@ -549,12 +612,12 @@ const TABLE: Row[] = [
     ],
   },
   // ——— the live room (its socket is a WebSocket route: a plain GET is not an upgrade, so 404 behind the same guard) ———
-  { route: 'GET /breakfasts/:id/live', cases: [{ url: (f) => `/breakfasts/${f.breakfasts.main.id}/live`, expect: { ...signedIn(200), otherGroup: 404 } }] },
-  { route: 'GET /breakfasts/:id/socket', cases: [{ url: (f) => `/breakfasts/${f.breakfasts.main.id}/socket`, expect: { ...signedIn(404), anonymous: 'login' } }] },
+  { route: 'GET /breakfasts/:id/live', cases: [{ url: (f) => `/breakfasts/${f.breakfasts.main.id}/live`, expect: { ...signedIn(200), otherGroup: 404, guest: 200 } }] },
+  { route: 'GET /breakfasts/:id/socket', cases: [{ url: (f) => `/breakfasts/${f.breakfasts.main.id}/socket`, expect: { ...signedIn(404), anonymous: 'login', guest: 404 } }] },
   {
     route: 'GET /breakfasts/:id/summary',
     // Only who was in the room reads the summary (nobody was, here), and hosts of the group.
-    cases: [{ url: (f) => `/breakfasts/${f.breakfasts.main.id}/summary`, expect: { anonymous: 'login', otherGroup: 404, member: 403, host: 200, giver: 403, receiver: 403 } }],
+    cases: [{ url: (f) => `/breakfasts/${f.breakfasts.main.id}/summary`, expect: { anonymous: 'login', guest: 403, otherGroup: 404, member: 403, host: 200, giver: 403, receiver: 403 } }],
   },
   {
     route: 'POST /referrals/drafts/:id/dismiss',
@@ -568,6 +631,98 @@ const TABLE: Row[] = [
     ],
   },
   { route: 'POST /notifications/read', cases: [{ url: () => '/notifications/read', form: () => ({}), expect: signedIn(to('/notifications'), 401) }] },
+
+  // ——— one-to-ones (Paula asked Petra; one fixture per state, see buildFixture). Parties only; the
+  // logs, requests and answers come last, after the fixtures were answered, so nothing else is filled. ———
+  { route: 'GET /one-to-ones', cases: [{ url: () => '/one-to-ones', expect: signedIn(200) }] },
+  {
+    route: 'GET /one-to-ones/:id',
+    cases: [
+      {
+        name: "Paula and Petra's, with their notes",
+        url: (f) => `/one-to-ones/${f.oneToOnes.toConfirm}`,
+        expect: { anonymous: 'login', otherGroup: 404, member: 404, host: 404, giver: 200, receiver: 200 },
+      },
+      { name: 'unknown', url: () => `/one-to-ones/${UNKNOWN_ID}`, expect: signedIn(404) },
+    ],
+  },
+  {
+    route: 'POST /one-to-ones/:id/note',
+    cases: [
+      {
+        name: 'each party their own note',
+        url: (f) => `/one-to-ones/${f.oneToOnes.toConfirm}/note`,
+        form: () => ({ note: 'Neue eigene Notiz' }),
+        expect: { anonymous: 401, otherGroup: 404, member: 404, host: 404, giver: to(/^\/one-to-ones\/[0-9a-f-]{36}\?done=noted$/), receiver: to(/^\/one-to-ones\/[0-9a-f-]{36}\?done=noted$/) },
+      },
+    ],
+  },
+  {
+    route: 'POST /one-to-ones/:id/log',
+    cases: [
+      {
+        name: 'a request, answered by logging (partner only)',
+        url: (f) => `/one-to-ones/${f.oneToOnes.toAnswer}/log`,
+        form: () => ({ metOn: '2026-11-20', durationMinutes: '60', note: '' }),
+        expect: { anonymous: 401, otherGroup: 404, member: 404, host: 404, giver: 403, receiver: to('/one-to-ones?done=accepted') },
+      },
+    ],
+  },
+  {
+    route: 'POST /one-to-ones/:id/decline',
+    cases: [
+      {
+        name: 'a request (partner only)',
+        url: (f) => `/one-to-ones/${f.oneToOnes.toDecline}/decline`,
+        form: () => ({}),
+        expect: { anonymous: 401, otherGroup: 404, member: 404, host: 404, giver: 403, receiver: to('/one-to-ones?done=declined') },
+      },
+    ],
+  },
+  {
+    route: 'POST /one-to-ones/:id/confirm',
+    cases: [
+      {
+        name: 'logged by Paula (Petra only)',
+        url: (f) => `/one-to-ones/${f.oneToOnes.toConfirm}/confirm`,
+        form: () => ({}),
+        expect: { anonymous: 401, otherGroup: 404, member: 404, host: 404, giver: 403, receiver: to('/one-to-ones?done=confirmed') },
+      },
+    ],
+  },
+  {
+    route: 'POST /one-to-ones/:id/dispute',
+    cases: [
+      {
+        name: 'logged by Paula (Petra only)',
+        url: (f) => `/one-to-ones/${f.oneToOnes.toDispute}/dispute`,
+        form: () => ({}),
+        expect: { anonymous: 401, otherGroup: 404, member: 404, host: 404, giver: 403, receiver: to('/one-to-ones?done=disputed') },
+      },
+    ],
+  },
+  {
+    route: 'POST /one-to-ones/request',
+    cases: [
+      {
+        // To Petra (Petra herself: to Paula, who has asked her by then). Group B has nobody to ask in group A.
+        url: () => '/one-to-ones/request',
+        form: (f, role) => ({ partner: (role === 'receiver' ? f.people.giver : f.people.receiver).member.id }),
+        expect: { ...signedIn(to(/^\/one-to-ones\?done=(asked|already)$/), 401), otherGroup: 400 },
+      },
+    ],
+  },
+  {
+    route: 'POST /one-to-ones',
+    cases: [
+      {
+        name: 'log a meeting',
+        url: () => '/one-to-ones',
+        form: (f, role) => ({ partner: (role === 'receiver' ? f.people.giver : f.people.receiver).member.id, metOn: '2026-11-20', durationMinutes: '60', note: '' }),
+        expect: { ...signedIn(to('/one-to-ones?done=logged'), 401), otherGroup: 400 },
+      },
+    ],
+  },
 ];
 
 /** What must never reach the wrong eyes, and whose eyes are the right ones. */
@@ -582,6 +737,11 @@ type Secret = {
 /** The first referral's client: only the giver and the receiver may ever see these. */
 const CLIENT = { clientName: 'Claudia Kundin-Vertraulich', clientEmail: 'claudia.vertraulich@example.org', clientPhone: '+49 171 2223344' };
 const SECOND_CLIENT = { clientName: 'Ralf Zweitkunde', clientEmail: 'ralf.zweitkunde@example.org', clientPhone: '+49 172 5556677' };
+/** Each side's private note on a one-to-one: only the side that wrote it may ever see it. */
+const ONE_TO_ONE_NOTES = { giver: 'Paulas Notiz: Petra plant eine zweite Filiale', receiver: 'Petras Notiz: Paula sucht eine Nachfolge' };
+/** Clients' comments: one kept between giver and receiver, one the client agreed to share with the group. */
+const PRIVATE_COMMENT = 'Unter uns: Rückruf kam erst nach drei Wochen, Angebot war trotzdem gut.';
+const SHARED_COMMENT = 'Gerne weiterempfohlen: pünktlich, klar und freundlich.';
 const CONTACT = {
   giver: { phone: '+49 30 1110001', website: 'https://paula-oeffentlich.example' },
   receiver: { phone: '+49 30 2220002', website: 'https://petra-privat.example' },
@@ -600,12 +760,15 @@ type Fixture = {
   settingsA: Form;
   referral: { id: string; token: string };
   second: { id: string };
+  answered: { id: string };
+  guestCookie: string;
   trades: { tax: string; web: string };
   invitationToken: string;
   revocableInvitationId: string;
   resetToken: string;
   breakfasts: { main: { id: string; guestToken: string }; spare: { id: string } };
   draftId: string;
+  oneToOnes: { toAnswer: string; toDecline: string; toConfirm: string; toDispute: string };
   secrets: Secret[];
 };
 
@@ -641,7 +804,7 @@ async function buildFixture(app: FastifyInstance, database: Database, now: Date)
     tara: await seedMember(db, a.group.id, 'Tara Tausch'),
     otherGroup: b.host,
   };
-  const signedInRoles = ROLES.filter((role): role is SignedIn => role !== 'anonymous');
+  const signedInRoles = ROLES.filter((role): role is SignedIn => role !== 'anonymous' && role !== 'guest');
   const browsers = Object.fromEntries(
     await Promise.all(signedInRoles.map(async (role) => [role, await signIn(app, people[role].email)] as const)),
   ) as Record<SignedIn, Browser>;
@@ -684,6 +847,13 @@ async function buildFixture(app: FastifyInstance, database: Database, now: Date)
   // Two referrals from Paula to Petra, given through the form as a member would.
   const referral = await giveReferral(browsers.giver, referralForm(people.receiver.member.id, { topic: 'Webdesign', ...CLIENT }));
   const second = await giveReferral(browsers.giver, referralForm(people.receiver.member.id, { topic: 'Webdesign', ...SECOND_CLIENT }));
+  // Two more, answered by their clients: one comment private, one shared with the group.
+  const answered = await giveReferral(browsers.giver, referralForm(people.receiver.member.id, { topic: 'Webdesign' }));
+  const shared = await giveReferral(browsers.giver, referralForm(people.receiver.member.id, { topic: 'Webdesign', clientName: 'Sina Teilt' }));
+  for (const [given, comment, commentPublic] of [[answered, PRIVATE_COMMENT, false], [shared, SHARED_COMMENT, true]] as const) {
+    const answers = { contacted: true, contactSpeed: 'same_day' as const, rating: 4, wouldRecommend: true, comment, commentPublic };
+    if ((await submitFeedback(db, tokenFrom(given.link, '/f'), answers, now)) !== 'received') throw new Error('feedback not received');
+  }
 
   // The host's links: an invitation to open, one to revoke, and a password link for Tara.
   const invited = await browsers.host.post('/host/invitations', { email: 'eingeladen@example.org' });
@@ -696,6 +866,11 @@ async function buildFixture(app: FastifyInstance, database: Database, now: Date)
   // Breakfasts of group A: one for reading and answering, a spare to renew and cancel; a pledge from Paula to Petra.
   const main = await planBreakfast(browsers.host);
   const spare = await planBreakfast(browsers.host, { date: '2026-12-10' });
+  // Gustav registers through the main breakfast's guest link, as a guest does.
+  const guest = newBrowser(app);
+  await guest.post(`/g/${main.guestToken!}`, { name: 'Gustav Gast', trade: 'Fotografie' });
+  const guestCookie = guest.cookies.get(GUEST_COOKIE);
+  if (!guestCookie) throw new Error('guest registration failed');
   const [draftId] = await db.transaction((tx) =>
     createDraftsFromPledges(
       tx,
@@ -703,6 +878,22 @@ async function buildFixture(app: FastifyInstance, database: Database, now: Date)
       now,
     ),
   );
+  // One-to-ones between Paula (who asked) and Petra: two open requests, two meetings Paula logged.
+  const oneToOne = async (status: 'requested' | 'logged', notes = { giver: '', receiver: '' }) => {
+    const logged = status === 'logged';
+    const [row] = await database.query<{ id: string }>(
+      `insert into one_to_ones (group_id, requester_id, partner_id, status, logged_by, met_on, duration_minutes, requester_note, partner_note)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+      [a.group.id, people.giver.member.id, people.receiver.member.id, status, logged ? people.giver.member.id : null, logged ? '2026-11-16' : null, logged ? 60 : null, notes.giver, notes.receiver],
+    );
+    return row!.id;
+  };
+  const oneToOnes = {
+    toAnswer: await oneToOne('requested'),
+    toDecline: await oneToOne('requested'),
+    toConfirm: await oneToOne('logged', ONE_TO_ONE_NOTES),
+    toDispute: await oneToOne('logged'),
+  };
 
   const [settings] = await database.query<{ name: string; city: string; locale: string; seconds: number; days: number }>(
     'select name, city, locale, seconds_per_intro as seconds, response_deadline_days as days from groups where id = $1',
@@ -728,6 +919,10 @@ async function buildFixture(app: FastifyInstance, database: Database, now: Date)
         }),
       ),
     ),
+    { label: 'private feedback comment', value: PRIVATE_COMMENT, entitled: ['giver', 'receiver'], linkHolder: false },
+    { label: "Paula's one-to-one note", value: ONE_TO_ONE_NOTES.giver, entitled: ['giver'], linkHolder: false },
+    { label: "Petra's one-to-one note", value: ONE_TO_ONE_NOTES.receiver, entitled: ['receiver'], linkHolder: false },
+    { label: 'shared feedback comment', value: SHARED_COMMENT, entitled: GROUP_A, linkHolder: false },
     ...signedInRoles.flatMap((role) => {
       const entitled: Role[] = role === 'otherGroup' ? ['otherGroup'] : GROUP_A;
       return [
@@ -746,12 +941,15 @@ async function buildFixture(app: FastifyInstance, database: Database, now: Date)
     settingsA,
     referral: { id: referral.id, token: tokenFrom(referral.link, '/f') },
     second: { id: second.id },
+    answered: { id: answered.id },
+    guestCookie,
     trades,
     invitationToken: tokenFrom(invitationLink, '/invite'),
     revocableInvitationId: revocable!.id,
     resetToken: tokenFrom(resetLink, '/password/reset'),
     breakfasts: { main: { id: main.id, guestToken: main.guestToken! }, spare: { id: spare.id } },
     draftId: draftId!,
+    oneToOnes,
     secrets,
   };
 }
@@ -843,6 +1041,11 @@ describe('authorization: every route × every role', () => {
 
   async function browserFor(role: Role, fresh: boolean): Promise<Browser> {
     if (role === 'anonymous') return newBrowser(app);
+    if (role === 'guest') {
+      const guest = newBrowser(app);
+      guest.cookies.set(GUEST_COOKIE, f.guestCookie);
+      return guest;
+    }
     return fresh ? signIn(app, f.people[role].email) : f.browsers[role];
   }
 
@@ -874,8 +1077,8 @@ describe('authorization: every route × every role', () => {
   // Per case, the refused roles go first, so each one tries while there is still something to take.
   const runs = TABLE.flatMap((row) =>
     row.cases.flatMap((c) => {
-      const order = [...ROLES].sort((x, y) => Number(!refused(c.expect[x])) - Number(!refused(c.expect[y])));
-      return order.map((role) => ({ title: `${row.route}${c.name ? ` (${c.name})` : ''} as ${role} → ${show(c.expect[role])}`, row, c, role }));
+      const order = [...ROLES].sort((x, y) => Number(!refused(expectedOf(c, x))) - Number(!refused(expectedOf(c, y))));
+      return order.map((role) => ({ title: `${row.route}${c.name ? ` (${c.name})` : ''} as ${role} → ${show(expectedOf(c, role))}`, row, c, role }));
     }),
   );
 
@@ -884,7 +1087,7 @@ describe('authorization: every route × every role', () => {
     const url = c.url(f);
     const browser = await browserFor(role, c.freshSession === true);
     const label = `${method} ${url}`;
-    const expected = c.expect[role];
+    const expected = expectedOf(c, role);
 
     if (method === 'GET') {
       const response = await browser.get(url);
@@ -897,7 +1100,7 @@ describe('authorization: every route × every role', () => {
 
     const mustNotChange = c.changesNothing === true || refused(expected);
     const before = mustNotChange ? await snapshot() : null;
-    const response = c.photo ? await photoUpload(browser, url) : await browser.post(url, c.form?.(f, role) ?? {});
+    const response = c.photo ? await photoUpload(browser, url) : await browser.post(url, c.form?.(f, role === 'guest' ? 'anonymous' : role) ?? {});
     if (!matches(expected, url, response)) expect(describeResponse(response), label).toBe(show(expected));
     checkSecrets(role, c, label, response);
     if (before) expect(await snapshot(), `${label} as ${role} changed the database`).toEqual(before);

@@ -27,8 +27,8 @@ describe('the trust ledger is append-only in the database', () => {
     await expect(t.database.query(`delete from trust_events where group_id = $1`, [groupId])).rejects.toThrow(/append-only/);
   });
 
-  it('rejects TRUNCATE', async () => {
-    await expect(t.database.query(`truncate trust_events`)).rejects.toThrow(/append-only/);
+  it('rejects TRUNCATE, even with CASCADE past the corrections that reference it', async () => {
+    await expect(t.database.query(`truncate trust_events cascade`)).rejects.toThrow(/append-only/);
   });
 
   it('still accepts new rows', async () => {

@@ -66,14 +66,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('the live round across two insta
     hostOnA.command({ type: 'start', mode: 'guests_last', secondsEach: 40 });
     const started = await annaOnB.waitForState((m) => m.view.version === 1);
     expect(started.view.currentSpeakerId).toBe(anna.member.id);
-    expect(started.view.order.map((s) => s.attendeeId)).toEqual([anna.member.id, host.member.id, guest.id]);
+    expect(started.view.speakers).toEqual([anna.member.id, host.member.id, guest.id]);
 
     hostOnA.command({ type: 'next' });
     const next = await giselaOnB.waitForState((m) => m.view.version === 2);
     expect(next.view.currentSpeakerId).toBe(host.member.id);
+    // Instance B sends the unchanged order as one letter per speaker, without the ids again.
+    expect(next.view).toMatchObject({ slots: 'dpp', speakersKey: started.view.speakersKey });
+    expect(next.view).not.toHaveProperty('speakers');
 
     // Back the other way: a pledge made on B reaches the speaker on A.
-    annaOnB.send({ v: 1, type: 'pledge', forAttendeeId: host.member.id });
+    annaOnB.send({ v: 2, type: 'pledge', forAttendeeId: host.member.id });
     const pledged = await hostOnA.waitForState((m) => m.view.version === 3);
     expect(pledged.personal?.pledgesReceived).toHaveLength(1);
 
@@ -99,7 +102,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('the live round across two insta
     await onA.waitForState((m) => m.view.status === 'ended', fromA);
     await onB.waitForState((m) => m.view.status === 'ended', fromB);
     const refusals = [...onA.messages.slice(fromA), ...onB.messages.slice(fromB)].filter((m) => m.type === 'error');
-    expect(refusals).toEqual([{ v: 1, type: 'error', code: 'ended' }]);
+    expect(refusals).toEqual([{ v: 2, type: 'error', code: 'ended' }]);
     expect(await countRows(databases[0]!, 'round_events', 'breakfast_id = $1', [breakfastId])).toBe(2);
     await Promise.all([onA.close(), onB.close()]);
   });

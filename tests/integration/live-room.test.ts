@@ -59,7 +59,11 @@ describe('the live room over real WebSockets', () => {
     expect(first.view.currentSpeakerId).toBe(r.anna.member.id);
     expect(first.view.nextSpeakerId).toBe(r.bert.member.id);
     expect(first.view.endsAt! - first.serverNow).toBe(30_000);
+    expect(first.view.speakers).toEqual([r.anna.member.id, r.bert.member.id, r.host.member.id]);
     expect(anna.latestState()!.view.currentSpeakerId).toBe(r.host.member.id);
+    // Later changes keep the order: its ids do not travel again, only who is done.
+    expect(anna.latestState()!.view).toMatchObject({ slots: 'ddp', speakersKey: first.view.speakersKey });
+    expect(anna.latestState()!.view).not.toHaveProperty('speakers');
     expect(await countRows(t.database, 'round_events', 'breakfast_id = $1', [r.breakfastId])).toBe(6);
     await Promise.all([host.close(), anna.close(), bert.close()]);
   });
@@ -70,7 +74,7 @@ describe('the live room over real WebSockets', () => {
     const from = anna.messages.length;
     anna.command({ type: 'start', mode: 'random', secondsEach: 60 });
     const refusal = await anna.waitFor((m) => m.type === 'error', from);
-    expect(refusal).toMatchObject({ v: 1, type: 'error', code: 'not_host' });
+    expect(refusal).toMatchObject({ v: 2, type: 'error', code: 'not_host' });
     anna.command({ type: 'end' });
     await anna.waitFor((m) => m.type === 'error', from + 1);
     expect(await countRows(t.database, 'round_events', 'breakfast_id = $1', [r.breakfastId])).toBe(0);
@@ -84,13 +88,13 @@ describe('the live room over real WebSockets', () => {
     anna.send('{"v":1,"type":');
     expect(await anna.waitFor((m) => m.type === 'error', from)).toMatchObject({ code: 'malformed_json' });
     from = anna.messages.length;
-    anna.send({ v: 2, type: 'sync' });
+    anna.send({ v: 3, type: 'sync' });
     expect(await anna.waitFor((m) => m.type === 'error', from)).toMatchObject({ code: 'wrong_version' });
     from = anna.messages.length;
-    anna.send({ v: 1, type: 'pledge', note: 'x'.repeat(500) });
+    anna.send({ v: 2, type: 'pledge', note: 'x'.repeat(500) });
     expect(await anna.waitFor((m) => m.type === 'error', from)).toMatchObject({ code: 'invalid_payload' });
     from = anna.messages.length;
-    anna.send({ v: 1, type: 'sync' });
+    anna.send({ v: 2, type: 'sync' });
     expect((await anna.waitForState(() => true, from)).view.status).toBe('waiting');
     expect(anna.socket.readyState).toBe(anna.socket.OPEN);
     await anna.close();
@@ -102,13 +106,16 @@ describe('the live room over real WebSockets', () => {
     let anna = await enter(r.url, r.cookies.anna);
     host.command({ type: 'start', mode: 'roster', secondsEach: 45 });
     host.command({ type: 'next' });
+    const started = await anna.waitForState((m) => m.view.version === 1);
     const before = await anna.waitForState((m) => m.view.version === 2);
     await anna.close();
 
     anna = await LiveClient.connect(r.url, r.cookies.anna);
-    anna.send({ v: 1, type: 'sync' });
+    anna.send({ v: 2, type: 'sync' });
     const after = await anna.waitForState(() => true);
-    expect(after.view).toEqual(before.view);
+    // The same round; a socket that just joined gets the speaking order's ids as well.
+    expect(after.view.speakers).toEqual(started.view.speakers);
+    expect({ ...after.view, speakers: undefined }).toEqual({ ...before.view, speakers: undefined });
     await anna.close();
 
     // A second server on the same database, as after a restart, folds the same events.
@@ -117,7 +124,7 @@ describe('the live room over real WebSockets', () => {
     try {
       const again = await LiveClient.connect(wsUrl(restarted, r.breakfastId), r.cookies.anna);
       const state = await again.waitForState(() => true);
-      expect(state.view).toEqual(before.view);
+      expect(state.view).toEqual(after.view);
       await again.close();
     } finally {
       await restarted.close();
@@ -208,13 +215,13 @@ describe('the live room over real WebSockets', () => {
 
     host.command({ type: 'start', mode: 'guests_last', secondsEach: 60 });
     await bert.waitForState((m) => m.view.currentSpeakerId === r.anna.member.id);
-    bert.send({ v: 1, type: 'pledge', note: 'Kenne jemanden\nmit Bedarf', forAttendeeId: r.anna.member.id });
-    gisela.send({ v: 1, type: 'pledge', forAttendeeId: r.anna.member.id });
-    bert.send({ v: 1, type: 'one_to_one', withAttendeeId: r.anna.member.id });
+    bert.send({ v: 2, type: 'pledge', note: 'Kenne jemanden\nmit Bedarf', forAttendeeId: r.anna.member.id });
+    gisela.send({ v: 2, type: 'pledge', forAttendeeId: r.anna.member.id });
+    bert.send({ v: 2, type: 'one_to_one', withAttendeeId: r.anna.member.id });
     await anna.waitForState((m) => (m.personal?.pledgesReceived.length ?? 0) === 2);
     // A second pledge for the same speaker is refused.
     const from = bert.messages.length;
-    bert.send({ v: 1, type: 'pledge', forAttendeeId: r.anna.member.id });
+    bert.send({ v: 2, type: 'pledge', forAttendeeId: r.anna.member.id });
     expect(await bert.waitFor((m) => m.type === 'error', from)).toMatchObject({ code: 'already_pledged' });
 
     host.command({ type: 'end' });

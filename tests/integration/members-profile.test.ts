@@ -158,6 +158,115 @@ describe('profile editor and profile page', () => {
     expect(await queriesFor('/roster')).toBe(small);
   });
 
+  describe('roster paging', () => {
+    /** Many members at once in SQL: the regular seed hashes a password per member, too slow for 60. */
+    async function seedMany(groupId: string, count: number, prefix: string) {
+      const tag = `${process.pid}-${Date.now()}-${prefix.replace(/\W/g, '')}`;
+      await t.database.query(
+        `with new_accounts as (
+           insert into accounts (email, name, password_hash)
+           select 'bulk-' || $2 || '-' || n || '@example.org', $3 || ' ' || lpad(n::text, 3, '0'), 'x'
+           from generate_series(1, $4::int) as n
+           returning id, email)
+         insert into members (group_id, account_id, slug)
+         select $1, id, lower(replace(email, '@example.org', '')) from new_accounts`,
+        [groupId, tag, prefix, count],
+      );
+    }
+    // Handlebars escapes "=" in attribute values; the browser reads it as "=".
+    const html = (body: string) => body.replaceAll('&#x3D;', '=');
+    const listed = (body: string) => [...body.matchAll(/<h2 class="roster__name"><a href="\/m\/[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]!);
+
+    let browser: Browser;
+    let englishBrowser: Browser;
+    beforeAll(async () => {
+      // 60 members: the viewer "Anna Berger", the host "Hanna Host …" and 58 "Paula Paging 001…058".
+      const viewer = await memberOfNewGroup();
+      browser = viewer.browser;
+      await seedMany(viewer.group.id, 58, 'Paula Paging');
+      const gone = await seedMember(t.app.db, viewer.group.id, 'Paula Paging 000 Ausgetreten');
+      await t.database.query('update members set active = false where id = $1', [gone.member.id]);
+      const foreign = await memberOfNewGroup();
+      await seedMany(foreign.group.id, 5, 'Fremd Fremdgruppe');
+      const english = await memberOfNewGroup({ locale: 'en' });
+      englishBrowser = english.browser;
+      await seedMany(english.group.id, 98, 'Eve English');
+    });
+
+    it('page 1 shows 48 members by name, the total and a link to page 2', async () => {
+      const page = await browser.get('/roster');
+      expect(page.statusCode).toBe(200);
+      const names = listed(page.body);
+      expect(names).toHaveLength(48);
+      expect(names[0]).toBe('Anna Berger');
+      expect(names[1]).toMatch(/^Hanna Host \d+$/);
+      expect(names[2]).toBe('Paula Paging 001');
+      expect(names[47]).toBe('Paula Paging 046');
+      const text = visibleText(page.body);
+      expect(text).toContain('60 aktive Mitglieder');
+      expect(text).toContain('Seite 1 von 2');
+      expect(page.body).toContain('<nav class="pagination" aria-label="Seiten der Mitgliederliste">');
+      expect(page.body).toMatch(/<a href="\/roster" aria-current="page" aria-label="Seite 1">1<\/a>/);
+      expect(html(page.body)).toMatch(/<a href="\/roster\?page=2" rel="next">.*Nächste Seite/);
+      expect(page.body).not.toContain('rel="prev"');
+      // The directory search stays on top of the roster.
+      expect(page.body.indexOf('action="/directory"')).toBeLessThan(page.body.indexOf('class="roster"'));
+    });
+
+    it('page 2 shows the remaining 12, a link back and no next link; other groups and former members never appear', async () => {
+      const page = await browser.get('/roster?page=2');
+      expect(page.statusCode).toBe(200);
+      const names = listed(page.body);
+      expect(names).toEqual(Array.from({ length: 12 }, (_, i) => `Paula Paging ${String(47 + i).padStart(3, '0')}`));
+      const text = visibleText(page.body);
+      expect(text).toContain('60 aktive Mitglieder');
+      expect(text).toContain('Seite 2 von 2');
+      expect(html(page.body)).toMatch(/<a href="\/roster\?page=2" aria-current="page" aria-label="Seite 2">2<\/a>/);
+      expect(page.body).toMatch(/<a href="\/roster" rel="prev">.*Vorherige Seite/);
+      expect(page.body).not.toContain('rel="next"');
+      for (const url of ['/roster', '/roster?page=2']) {
+        const body = visibleText((await browser.get(url)).body);
+        expect(body, url).not.toContain('Fremdgruppe');
+        expect(body, url).not.toContain('Ausgetreten');
+      }
+    });
+
+    it('a page past the end leads to the last page, a page that is no number to the first', async () => {
+      for (const url of ['/roster?page=3', '/roster?page=999999']) {
+        const response = await browser.get(url);
+        expect(response.statusCode, url).toBe(303);
+        expect(response.headers.location, url).toBe('/roster?page=2');
+      }
+      for (const url of ['/roster?page=0', '/roster?page=-1', '/roster?page=abc', '/roster?page=1.5', '/roster?page=9999999', '/roster?page=1&page=2']) {
+        const response = await browser.get(url);
+        expect(response.statusCode, url).toBe(303);
+        expect(response.headers.location, url).toBe('/roster');
+      }
+      expect((await browser.get('/roster?page=1')).statusCode).toBe(200);
+    });
+
+    it('a small group has no pagination', async () => {
+      const { browser: small } = await memberOfNewGroup();
+      const page = await small.get('/roster');
+      expect(listed(page.body)).toHaveLength(2);
+      expect(page.body).not.toContain('class="pagination"');
+    });
+
+    it('the pagination speaks English', async () => {
+      const page = await englishBrowser.get('/roster?page=2');
+      expect(page.statusCode).toBe(200);
+      const text = visibleText(page.body);
+      expect(text).toContain('100 active members');
+      expect(text).toContain('Page 2 of 3');
+      expect(text).toContain('Previous page');
+      expect(text).toContain('Next page');
+      expect(page.body).toContain('aria-label="Member list pages"');
+      expect(listed(page.body)).toHaveLength(48);
+      const last = await englishBrowser.get('/roster?page=3');
+      expect(listed(last.body)).toHaveLength(4);
+    });
+  });
+
   it('the English UI speaks English on the editor and profile', async () => {
     const { member, browser } = await memberOfNewGroup({ locale: 'en' });
     const editor = visibleText((await browser.get('/profile/edit')).body);

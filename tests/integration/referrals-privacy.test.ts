@@ -87,10 +87,11 @@ describe('client data stays with the giver and the receiver', () => {
     const erased = await c.browsers.giver.post(`/referrals/${c.id}/erase-client`, { confirm: 'on' });
     expect(erased.statusCode).toBe(303);
     const [row] = await t.database.query<Record<string, unknown>>(
-      `select client_name, client_email, client_phone, client_data_erased_at, status, value_cents from referrals where id = $1`,
+      `select need, client_name, client_email, client_phone, client_data_erased_at, status, value_cents from referrals where id = $1`,
       [c.id],
     );
-    expect(row).toMatchObject({ client_name: null, client_email: null, client_phone: null, status: 'won', value_cents: 90000 });
+    // What was written about the client goes with the client's name: the need is blanked too.
+    expect(row).toMatchObject({ need: '', client_name: null, client_email: null, client_phone: null, status: 'won', value_cents: 90000 });
     expect(row!.client_data_erased_at).not.toBeNull();
 
     const ledgerAfter = await t.database.query(`select * from trust_events where group_id = $1 order by seq`, [c.group.id]);
@@ -101,6 +102,10 @@ describe('client data stays with the giver and the receiver', () => {
       expect(page.statusCode).toBe(200);
       expectNoClientData(page.body);
       expect(visibleText(page.body)).toContain('Die Daten des Kunden wurden am');
+      expect(visibleText(page.body)).not.toContain(referralForm(c.receiver.member.id).need!);
+      expect(visibleText(page.body)).toContain('Was der Kunde braucht (gelöscht)');
+      expect(visibleText((await browser.get(`/referrals/${c.id}?lang=en`)).body)).toContain('What the client needs (erased)');
+      await browser.get(`/referrals/${c.id}?lang=de`);
     }
   });
 

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { afterAction, MEMBER_ACTIONS, type MemberState, refusalFor } from '../../server/groups/host-rules.js';
 import { MAX_ATTEMPTS, retryDelayMs, shouldGiveUp } from '../../server/mail/backoff.js';
 
-const activeHost: MemberState = { role: 'host', active: true };
-const activeMember: MemberState = { role: 'member', active: true };
-const inactiveHost: MemberState = { role: 'host', active: false };
-const inactiveMember: MemberState = { role: 'member', active: false };
+const activeHost: MemberState = { role: 'host', active: true, deleted: false };
+const activeMember: MemberState = { role: 'member', active: true, deleted: false };
+const inactiveHost: MemberState = { role: 'host', active: false, deleted: false };
+const inactiveMember: MemberState = { role: 'member', active: false, deleted: false };
+const deletedMember: MemberState = { role: 'member', active: false, deleted: true };
 
 describe('what a host may do to a member', () => {
   it('the last active host can be neither demoted nor deactivated', () => {
@@ -24,8 +25,17 @@ describe('what a host may do to a member', () => {
     expect(refusalFor('promote', inactiveMember, 1)).toBe('inactive');
   });
 
+  it('every action on a deleted member is refused, reactivation above all', () => {
+    for (const action of MEMBER_ACTIONS) {
+      for (const activeHosts of [1, 2]) expect(refusalFor(action, deletedMember, activeHosts), action).toBe('deleted');
+    }
+    // Whatever role or activity the row shows, deletion wins.
+    expect(refusalFor('reactivate', { ...activeHost, deleted: true }, 2)).toBe('deleted');
+    expect(refusalFor('reactivate', inactiveMember, 1)).toBeNull();
+  });
+
   it('no allowed action ever leaves a group without an active host', () => {
-    const states = [activeHost, activeMember, inactiveHost, inactiveMember];
+    const states = [activeHost, activeMember, inactiveHost, inactiveMember, deletedMember];
     for (const action of MEMBER_ACTIONS) {
       for (const target of states) {
         for (const otherActiveHosts of [0, 1, 2]) {

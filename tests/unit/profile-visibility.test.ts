@@ -20,6 +20,16 @@ describe('who may read a profile', () => {
   ] as const;
 
   it.each(cases)('active=$active public=$isPublic viewer=$viewer → $expected', ({ active, isPublic, viewer, expected }) => {
-    expect(profileAccess({ groupId: own, active, isPublic }, viewer)).toBe(expected);
+    expect(profileAccess({ groupId: own, active, isPublic, deleted: false }, viewer)).toBe(expected);
+  });
+
+  it('a deleted member is hidden from everyone, their own group included', () => {
+    for (const viewer of [[own], [other], []]) {
+      for (const isPublic of [true, false]) {
+        expect(profileAccess({ groupId: own, active: false, isPublic, deleted: true }, viewer)).toBe('none');
+        // Even a row that somehow stayed active: deletion wins.
+        expect(profileAccess({ groupId: own, active: true, isPublic, deleted: true }, viewer)).toBe('none');
+      }
+    }
   });
 });

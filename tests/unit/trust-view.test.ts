@@ -26,6 +26,8 @@ function row(fields: Partial<LedgerRow>): LedgerRow {
     occurredAt: NOW,
     giverName: 'Anna Berger',
     receiverName: null,
+    correctionReason: null,
+    correctorName: null,
     ...fields,
   };
 }
@@ -33,7 +35,7 @@ function row(fields: Partial<LedgerRow>): LedgerRow {
 function view(rows: LedgerRow[]) {
   const score = scoreMember(rows, 'rita', NOW);
   const history = scoreHistory(rows, 'rita', monthlyPoints(NOW));
-  const subject = { id: 'rita', slug: 'rita', groupId: 'g', active: true, name: 'Rita Rechner', isOwn: false };
+  const subject = { id: 'rita', slug: 'rita', groupId: 'g', active: true, deleted: false, name: 'Rita Rechner', isOwn: false, ledgerHead: 0, sharedComments: 0 };
   return trustPageView({ subject, rows, score, history }, { locale: 'de', t: translator('de'), now: NOW });
 }
 

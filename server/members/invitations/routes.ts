@@ -26,6 +26,8 @@ export default async function invitationRoutes(app: FastifyInstance) {
       keyGenerator: (request) => `invite-token:${String((request.params as { token?: unknown }).token ?? '')}`,
     },
   ]);
+  // Opening a link answers 200 or 404: unlimited, that would be an oracle for guessing tokens.
+  const viewLimits = allLimits(app, [{ max: 30, timeWindow: '15 minutes', keyGenerator: byAddress('invite-view') }]);
 
   async function hostPage(
     request: FastifyRequest,
@@ -101,7 +103,7 @@ export default async function invitationRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get('/invite/:token', async (request, reply) => {
+  app.get('/invite/:token', { preHandler: viewLimits }, async (request, reply) => {
     const invitation = await openInvitation(request);
     return acceptPage(request, reply, invitation, { values: { email: invitation.email ?? '' } });
   });

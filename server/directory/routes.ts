@@ -1,0 +1,59 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { requireMember } from '../auth/guards.js';
+import type { FieldErrors } from '../forms.js';
+import { parseForm } from '../forms.js';
+import { NEED_MAX, REGION_MAX, directoryQuery, type DirectoryQuery } from './schemas.js';
+import { type DirectorySearch, searchDirectory } from './service.js';
+import { directoryCard } from './view-models.js';
+
+const STYLES = ['/public/css/directory.css'];
+
+/** "Wen kann ich empfehlen für …?": GET only, so every search (with its filters) is a link to share. */
+export default async function directoryRoutes(app: FastifyInstance) {
+  function render(request: FastifyRequest, reply: FastifyReply, values: Record<string, unknown>, search: DirectorySearch, fieldErrors?: FieldErrors, status = 200) {
+    const results = search.results.map((r) => directoryCard(r, request.locale, request.t));
+    const filtered = Boolean(values.trade || values.region || values.confirmed);
+    return reply.page(
+      'directory',
+      {
+        title: values.q ? request.t('directory.title_for', { need: String(values.q) }) : request.t('directory.title'),
+        values,
+        errors: fieldErrors,
+        results,
+        searched: !fieldErrors,
+        filtered,
+        withoutFilters: values.q ? `/directory?${new URLSearchParams({ q: String(values.q) })}` : '/directory',
+        understoodTrades: search.understoodTrades,
+        trades: search.trades.map((trade) => ({ ...trade, selected: trade.id === values.trade })),
+        regions: search.regions.map((region) => ({ name: region, selected: region === values.region })),
+        limits: { need: NEED_MAX, region: REGION_MAX },
+        styles: STYLES,
+        noindex: true,
+      },
+      status,
+    );
+  }
+
+  app.get('/directory', async (request, reply) => {
+    const member = requireMember(request);
+    const searcher = { groupId: member.group.id, locale: member.group.locale };
+    const raw = (request.query ?? {}) as Record<string, unknown>;
+    const echo = {
+      q: typeof raw.q === 'string' ? raw.q : '',
+      trade: typeof raw.trade === 'string' ? raw.trade : '',
+      region: typeof raw.region === 'string' ? raw.region : '',
+      confirmed: raw.confirmed === '1',
+    };
+    const form = parseForm(directoryQuery, raw, request.t);
+    const now = app.clock();
+    if (!form.ok) {
+      // The filters still need the group's trades and regions: an unfiltered search gives them.
+      const blank: DirectoryQuery = { q: '', confirmed: false };
+      const search = await searchDirectory(app.db, searcher, blank, now);
+      return render(request, reply, echo, { ...search, results: [], understoodTrades: [] }, form.errors, 400);
+    }
+    const search = await searchDirectory(app.db, searcher, form.data, now);
+    if (search.unknownTrade) return render(request, reply, echo, search, { trade: request.t('directory.errors.unknown_trade') }, 400);
+    return render(request, reply, { ...echo, q: form.data.q }, search);
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * The group's referral statistics as CSV for hosts: one row per member and month with activity.
+ * Written like the trust ledger's export (ledger/csv.ts): the member's language decides the
+ * delimiter and decimal mark, UTF-8 with a byte order mark, formula-looking cells escaped.
+ * Member names and numbers only — no client's name, e-mail, phone, need or comment, ever.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { Locale, Translate } from '../i18n.js';
+import { CSV_DELIMITER } from '../ledger/csv.js';
+import { formatsFor } from '../ledger/format.js';
+import type { CsvRecord } from './health.js';
+
+export const HEALTH_CSV_COLUMNS = ['member', 'month', 'given', 'received', 'confirmed', 'won', 'won_value', 'overdue'] as const;
+
+type Column = (typeof HEALTH_CSV_COLUMNS)[number];
+
+export function healthCsv(records: readonly CsvRecord[], { locale, t }: { locale: Locale; t: Translate }): string {
+  const f = formatsFor(locale);
+  const rows = records.map(
+    (r): Record<Column, string | number> => ({
+      member: r.name,
+      month: r.month,
+      given: r.given,
+      received: r.received,
+      confirmed: r.confirmed,
+      won: r.won,
+      won_value: r.wonCents / 100,
+      overdue: r.overdue,
+    }),
+  );
+  return stringify(rows, {
+    bom: true,
+    header: true,
+    delimiter: CSV_DELIMITER[locale],
+    record_delimiter: 'windows',
+    escape_formulas: true,
+    columns: HEALTH_CSV_COLUMNS.map((key) => ({ key, header: t(`insights.csv.${key}`) })),
+    cast: { number: (value) => f.plain(value) },
+  });
+}
