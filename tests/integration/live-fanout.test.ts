@@ -101,6 +101,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('the live round across two insta
     onB.command({ type: 'end' });
     await onA.waitForState((m) => m.view.status === 'ended', fromA);
     await onB.waitForState((m) => m.view.status === 'ended', fromB);
+    // The loser's refusal may reach its socket after the announcement of the other end.
+    const isError = (m: { type: string }) => m.type === 'error';
+    await Promise.any([onA.waitFor(isError, fromA), onB.waitFor(isError, fromB)]);
     const refusals = [...onA.messages.slice(fromA), ...onB.messages.slice(fromB)].filter((m) => m.type === 'error');
     expect(refusals).toEqual([{ v: 2, type: 'error', code: 'ended' }]);
     expect(await countRows(databases[0]!, 'round_events', 'breakfast_id = $1', [breakfastId])).toBe(2);
