@@ -23,8 +23,10 @@ export type Database = {
   /**
    * Fan-out between instances (LISTEN/NOTIFY): every listener on the channel, in any process on
    * the same database, receives the payload. PGlite delivers it within its one process.
+   * `onListening` runs whenever the listener is (again) in place: after a lost connection,
+   * notices sent in between were missed.
    */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(channel: string, onPayload: (payload: string) => void, onListening?: () => void): Promise<() => Promise<void>>;
   notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 };
@@ -67,8 +69,10 @@ async function openPglite(dataDir: string | undefined) {
       const result = await client.query<T>(text, params);
       return result.rows;
     },
-    async listen(channel: string, onPayload: (payload: string) => void) {
-      return client.listen(channel, onPayload);
+    async listen(channel: string, onPayload: (payload: string) => void, onListening?: () => void) {
+      const unlisten = await client.listen(channel, onPayload);
+      onListening?.();
+      return unlisten;
     },
     async notify(channel: string, payload: string) {
       await client.query('select pg_notify($1, $2)', [channel, payload]);
@@ -88,8 +92,8 @@ function openPostgres(url: string, max: number) {
     async query<T>(text: string, params: unknown[] = []) {
       return (await client.unsafe(text, params as never[])) as unknown as T[];
     },
-    async listen(channel: string, onPayload: (payload: string) => void) {
-      const { unlisten } = await client.listen(channel, onPayload);
+    async listen(channel: string, onPayload: (payload: string) => void, onListening?: () => void) {
+      const { unlisten } = await client.listen(channel, onPayload, onListening);
       return unlisten;
     },
     async notify(channel: string, payload: string) {

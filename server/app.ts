@@ -24,6 +24,7 @@ import notificationRoutes from './notifications/routes.js';
 import oneToOneRoutes from './one-to-ones/routes.js';
 import csrf from './plugins/csrf.js';
 import errorsPlugin, { renderFrameworkError } from './plugins/errors.js';
+import freshness from './plugins/freshness.js';
 import i18n from './plugins/i18n.js';
 import mail from './plugins/mail.js';
 import referralDeadlines from './plugins/referral-deadlines.js';
@@ -84,6 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxAge: '1h',
   });
 
+  await app.register(freshness);
   await app.register(sessions);
   await app.register(i18n);
   await app.register(views, { production: config.logLevel !== 'debug' });

@@ -29,15 +29,16 @@ export type SessionViewer = {
   unread: number;
 };
 
+export type ValidSession = { session: Session; renewed: boolean; viewer: SessionViewer };
+
+/** A session in use is renewed once less than half of its lifetime is left. */
+export const dueForRenewal = (session: Session, now: Date) => session.expiresAt.getTime() - now.getTime() < SESSION_LIFETIME_MS / 2;
+
 /**
  * The session for a cookie value with its viewer, or null; one database round trip. `renewed`
  * tells the caller to send a fresh cookie.
  */
-export async function validateSessionToken(
-  db: Db,
-  token: string,
-  now: Date,
-): Promise<{ session: Session; renewed: boolean; viewer: SessionViewer } | null> {
+export async function validateSessionToken(db: Db, token: string, now: Date): Promise<ValidSession | null> {
   const [id, secret, ...rest] = token.split('.');
   if (!id || !secret || rest.length > 0 || id.length > 64 || secret.length > 64) return null;
   const queries = authQueries(db);
@@ -54,7 +55,7 @@ export async function validateSessionToken(
     unread: first.unread ?? 0,
   };
   const session = { id, accountId: first.session.accountId, expiresAt: first.session.expiresAt };
-  if (session.expiresAt.getTime() - now.getTime() < SESSION_LIFETIME_MS / 2) {
+  if (dueForRenewal(session, now)) {
     session.expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
     await queries.setSessionExpiry(id, session.expiresAt);
     return { session, renewed: true, viewer };

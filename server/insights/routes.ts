@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { requireHost, requireMember } from '../auth/guards.js';
+import { createPageCache } from '../plugins/page-cache.js';
 import { healthCsv } from './csv.js';
 import { dashboardView } from './dashboard-view.js';
 import { healthView } from './health-view.js';
@@ -9,12 +10,18 @@ const STYLES = ['/public/css/insights.css'];
 
 /** "Was bringt mir das?" for every member; group health and its CSV export for hosts. */
 export default async function insightsRoutes(app: FastifyInstance) {
+  const dashboards = createPageCache(app);
+
   app.get('/insights', async (request, reply) => {
     const member = requireMember(request);
-    const insights = await memberInsights(app.db, { memberId: member.id, groupId: member.group.id }, app.clock());
-    const view = dashboardView(insights, { locale: request.locale, t: request.t });
     reply.header('cache-control', 'private, no-store');
-    return reply.page('insights', { title: request.t('insights.page.title'), noindex: true, styles: STYLES, ...view });
+    // Updated at once all the same: any change to the data renders it anew (plugins/page-cache.ts).
+    return dashboards.send(request, reply, [member.id], async () => {
+      const insights = await memberInsights(app.db, { memberId: member.id, groupId: member.group.id }, app.clock());
+      const view = dashboardView(insights, { locale: request.locale, t: request.t });
+      const html = await app.view('pages/insights', { locale: request.locale, ...view });
+      return { title: request.t('insights.page.title'), html, noindex: true, styles: STYLES };
+    });
   });
 
   app.get('/host/health', async (request, reply) => {

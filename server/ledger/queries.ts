@@ -109,11 +109,7 @@ export function ledgerQueries(db: Db) {
           .orderBy(asc(trustEvents.occurredAt), asc(trustEvents.seq)),
       ).execute({ memberId });
     },
-    /**
-     * The member behind a profile address, for the trust page's access check, with the head of
-     * their group's chain (highest `seq`): any new event in the group moves it, so a cached trust
-     * page keyed by it can never show an outdated ledger. One prepared query.
-     */
+    /** The member behind a profile address, for the trust page's access check. One prepared query. */
     async memberBySlug(slug: string) {
       const [row] = await preparedStatement(db, 'ledger_member_by_slug', (d) =>
         d
@@ -124,12 +120,6 @@ export function ledgerQueries(db: Db) {
             active: members.active,
             deleted: sql<boolean>`${members.deletedAt} is not null`,
             name: accounts.name,
-            ledgerHead: sql<number>`(select coalesce(max(${trustEvents.seq}), 0) from ${trustEvents} where ${trustEvents.groupId} = ${members.groupId})`.mapWith(Number),
-            // The page shows client comments shared with the group; retention erases them without
-            // a ledger event. Erasing only ever lowers this count (a new comment comes with a new
-            // feedback event, which moves the head), so head + count say when the page changed.
-            sharedComments: sql<number>`(select count(*) from ${feedback} f join ${referrals} r on r.id = f.referral_id
-              where r.receiver_id = ${members.id} and f.comment_public and f.comment is not null)`.mapWith(Number),
           })
           .from(members)
           .innerJoin(accounts, eq(accounts.id, members.accountId))

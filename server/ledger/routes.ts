@@ -4,7 +4,7 @@ import { errors } from '../errors.js';
 import { commentsSharedWithGroup } from '../feedback/service.js';
 import { ledgerCsv } from './csv.js';
 import { trustParams } from './schemas.js';
-import { createPageCache } from './page-cache.js';
+import { createPageCache } from '../plugins/page-cache.js';
 import { correctionRoutes, correctorViewer } from './correction-routes.js';
 import { correctableOnPage, mayCorrect } from './corrections-service.js';
 import { memberTrust, ownLedger, trustSubject, type TrustViewer } from './service.js';
@@ -24,26 +24,25 @@ function trustViewer(request: FastifyRequest): TrustViewer {
 }
 
 export default async function ledgerRoutes(app: FastifyInstance) {
-  const trustPages = createPageCache();
+  const trustPages = createPageCache(app);
 
-  /** A member's trust page: for members of the same group only. Rendered once per ledger state (page-cache.ts). */
+  /** A member's trust page: for members of the same group only. Rendered once per viewer and state of the data (plugins/page-cache.ts). */
   app.get('/m/:slug/trust', async (request, reply) => {
     requireMember(request);
-    const now = app.clock();
-    const viewer = correctorViewer(request);
-    const subject = await trustSubject(app.db, slugOf(request), viewer);
-    const { locale, t } = request;
-    // Another host of the group sees "Korrigieren" links: a page of its own in the cache.
-    const canCorrect = mayCorrect(subject, viewer);
-    const key = { memberId: subject.id, ledgerHead: subject.ledgerHead, sharedComments: subject.sharedComments, name: subject.name, locale, isOwn: subject.isOwn, canCorrect, now };
-    const page = await trustPages.get(key, async () => {
+    const slug = slugOf(request);
+    return trustPages.send(request, reply, [slug], async () => {
+      const now = app.clock();
+      const viewer = correctorViewer(request);
+      const subject = await trustSubject(app.db, slug, viewer);
+      const { locale, t } = request;
+      // Another host of the group sees "Korrigieren" links.
+      const canCorrect = mayCorrect(subject, viewer);
       const trust = await memberTrust(app.db, subject, now);
       const comments = await commentsSharedWithGroup(app.db, subject.id);
       const view = trustPageView(trust, { locale, t, now }, canCorrect ? correctableOnPage(trust, viewer) : new Set());
       const html = await app.view('pages/trust', { locale, ...view, comments });
-      return { title: t('trust.page.title', { name: subject.name }), html };
+      return { title: t('trust.page.title', { name: subject.name }), html, noindex: true };
     });
-    return reply.page('prerendered', { title: page.title, noindex: true, html: page.html });
   });
 
   correctionRoutes(app);

@@ -12,6 +12,7 @@ import { trustSummary } from '../ledger/service.js';
 import { oneToOnesOnProfile } from '../one-to-ones/profile.js';
 import { groupRoster, visibleProfile } from './service.js';
 import { profileViewer } from './viewer.js';
+import { createPageCache } from '../plugins/page-cache.js';
 
 export default async function memberRoutes(app: FastifyInstance) {
   await app.register(photoRoutes);
@@ -27,26 +28,32 @@ export default async function memberRoutes(app: FastifyInstance) {
     return reply.page('roster', { title: request.t('members.roster.title'), roster, styles: ['/public/css/roster.css'] });
   });
 
+  const profilePages = createPageCache(app);
+
+  /** A member's profile, rendered once per viewer and state of the data (plugins/page-cache.ts). */
   app.get('/m/:slug', async (request, reply) => {
     const params = slugParams.safeParse(request.params);
     if (!params.success) throw errors.notFound('members.profile.not_found');
-    // The trust summary links to the trust page and "kennen sich" names colleagues: only for the member's group.
-    const profile = await visibleProfile(app.db, params.data.slug, profileViewer(request), (memberId, access) =>
-      access === 'group'
-        ? Promise.all([
-            trustSummary(app.db, memberId, app.clock()),
-            oneToOnesOnProfile(app.db, memberId, request.viewer?.accountId ?? null, request.locale, app.clock()),
-          ])
-        : Promise.resolve(null),
-    );
     const query = savedQuery.safeParse(request.query);
-    return reply.page('profile', {
-      title: profile.name,
-      profile,
-      trust: profile.extra?.[0],
-      oneToOnes: profile.extra?.[1],
-      saved: profile.isOwn && query.success && query.data.saved === '1',
-      noindex: profile.access !== 'public',
+    const saved = query.success && query.data.saved === '1';
+    return profilePages.send(request, reply, [params.data.slug, saved ? 'saved' : ''], async () => {
+      // The trust summary links to the trust page and "kennen sich" names colleagues: only for the member's group.
+      const profile = await visibleProfile(app.db, params.data.slug, profileViewer(request), (memberId, access) =>
+        access === 'group'
+          ? Promise.all([
+              trustSummary(app.db, memberId, app.clock()),
+              oneToOnesOnProfile(app.db, memberId, request.viewer?.accountId ?? null, request.locale, app.clock()),
+            ])
+          : Promise.resolve(null),
+      );
+      const html = await app.view('pages/profile', {
+        locale: request.locale,
+        profile,
+        trust: profile.extra?.[0],
+        oneToOnes: profile.extra?.[1],
+        saved: profile.isOwn && saved,
+      });
+      return { title: profile.name, html, noindex: profile.access !== 'public' };
     });
   });
 

@@ -3,11 +3,14 @@ import fp from 'fastify-plugin';
 import type { Membership } from '../auth/queries.js';
 import {
   createSession,
+  dueForRenewal,
   invalidateSession,
   SESSION_COOKIE,
   type Session,
+  type ValidSession,
   validateSessionToken,
 } from '../auth/session.js';
+import { createFreshCache } from './freshness.js';
 
 export type Viewer = {
   accountId: string;
@@ -63,10 +66,25 @@ export default fp(
       this.clearCookie(SESSION_COOKIE, cookieOptions);
     });
 
+    // Validated sessions with their viewer, reused until any shared data changes (freshness.ts):
+    // a logout, a password change or a new notification anywhere drops them on every instance.
+    // Only valid cookies are kept, so guessed tokens cannot fill the cache.
+    const validated = createFreshCache<ValidSession>(app.freshness, 10_000);
+
+    async function validate(token: string, now: Date): Promise<ValidSession | null> {
+      const cached = validated.peek(token);
+      if (cached && cached.session.expiresAt > now && !dueForRenewal(cached.session, now)) return { ...cached, renewed: false };
+      const generation = app.freshness.generation;
+      const result = await validateSessionToken(db, token, now);
+      if (result?.renewed) app.freshness.bump();
+      else if (result) validated.set(token, generation, result);
+      return result;
+    }
+
     app.addHook('onRequest', async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (!token || request.url.startsWith('/public/')) return;
-      const result = await validateSessionToken(db, token, clock());
+      const result = await validate(token, clock());
       if (!result) {
         reply.clearCookie(SESSION_COOKIE, cookieOptions);
         return;
@@ -84,5 +102,5 @@ export default fp(
       };
     });
   },
-  { name: 'sessions', dependencies: ['@fastify/cookie'] },
+  { name: 'sessions', dependencies: ['@fastify/cookie', 'freshness'] },
 );

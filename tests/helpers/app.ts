@@ -2,6 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import type { Database } from '../../db/client.js';
 import { buildApp } from '../../server/app.js';
 import { type Config, testConfig } from '../../server/config.js';
+import { CHANGE_CHANNEL } from '../../server/plugins/freshness.js';
 import { openTestDatabase } from './database.js';
 
 export const ORIGIN = 'http://localhost:3000';
@@ -48,14 +49,41 @@ export async function createTestApp(overrides: Partial<Config> = {}, clockStart?
  * A browser stand-in: keeps cookies, sends our Origin on writes, posts forms url-encoded.
  * Asserting on what it gets back is asserting on what a user sees.
  */
+/**
+ * Waits until the app has heard of every change committed so far (plugins/freshness.ts): a test
+ * that writes to the database directly plays another instance, whose changes arrive as notices a
+ * few milliseconds later. Notices reach a listener in commit order, so once our own has arrived,
+ * every earlier one has too.
+ */
+export async function changesAnnounced(app: FastifyInstance): Promise<void> {
+  await app.ready();
+  const before = app.freshness.generation;
+  await app.database.notify(CHANGE_CHANNEL, 'test');
+  const deadline = Date.now() + 5_000;
+  while (app.freshness.generation === before) {
+    if (Date.now() > deadline) throw new Error('the change notice never arrived');
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+/** Another instance on the test app's database, with caches of its own, as when two servers share PostgreSQL. */
+export async function secondInstance(t: TestApp): Promise<FastifyInstance> {
+  const app = await buildApp({ config: testConfig(), database: t.database, clock: t.clock.now, logger: false });
+  await app.ready();
+  return app;
+}
+
 export class Browser {
   cookies = new Map<string, string>();
   constructor(
     private readonly app: FastifyInstance,
     readonly headers: Record<string, string> = {},
+    /** Off for tests of this instance's own writes, which must be visible without waiting. */
+    private readonly awaitNotices = true,
   ) {}
 
   async request(options: InjectOptions): Promise<LightMyRequestResponse> {
+    if (this.awaitNotices) await changesAnnounced(this.app);
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const response = await this.app.inject({
       ...options,

@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app.js';
-import { testConfig } from '../../server/config.js';
 import { appendTrustEvents, type TrustEventInput } from '../../server/ledger/append.js';
 import { retentionQueries } from '../../server/privacy/queries.js';
-import { createTestApp, type TestApp, visibleText } from '../helpers/app.js';
+import { createTestApp, secondInstance, type TestApp, visibleText } from '../helpers/app.js';
 import { loggedIn } from '../helpers/profile.js';
 import { seedGroup, seedMember } from '../helpers/seed.js';
 import { ClientBrowser, GOOD_ANSWERS, seedReferral } from '../helpers/seed-referral.js';
 
 /**
- * The trust page is rendered once per ledger state and kept (server/ledger/page-cache.ts). What a
+ * The trust page is rendered once per viewer and state of the data and kept (server/plugins/page-cache.ts). What a
  * member sees must still be current at once: after a new event, a rename, from another instance
  * on the same database, in the viewer's language, and with the owner's extras only for the owner.
  */
@@ -21,8 +19,7 @@ describe('the cached trust page', () => {
   let second: FastifyInstance;
   beforeAll(async () => {
     t = await createTestApp();
-    second = await buildApp({ config: testConfig(), database: t.database, clock: t.clock.now, logger: false });
-    await second.ready();
+    second = await secondInstance(t);
   });
   afterAll(async () => {
     await second.close();
