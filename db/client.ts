@@ -60,7 +60,14 @@ async function openPglite(dataDir: string | undefined) {
   // mounted directly (NODEFS): COMMIT writes the WAL with write(2) before it returns
   // (synchronous_commit=on), so a killed process loses nothing. PGlite runs with fsync off, so
   // an OS crash or power cut may lose the last commits: deployments that need that use PostgreSQL.
-  const client = await PGlite.create(dataDir ?? 'memory://', { extensions: { pg_trgm }, relaxedDurability: false });
+  // shared_buffers: PGlite's 128 MB buffer cache lives in the Node process and would be most of its
+  // memory; the data directory's files stay in the OS page cache anyway, so 32 MB loses little
+  // for one group and keeps a live round with 1,000 attendees under 300 MB (scripts/bench/live-round.ts).
+  const client = await PGlite.create(dataDir ?? 'memory://', {
+    extensions: { pg_trgm },
+    relaxedDurability: false,
+    startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'],
+  });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,

@@ -4,15 +4,15 @@
  * Usage: npm run bench:directory [pglite] [postgres]   (default: both)
  * Seeds BENCH_GROUPS (200) groups of BENCH_MEMBERS_PER_GROUP (50) members and BENCH_EVENTS
  * (1,000,000) chained trust events, rebuilds the aggregates, then measures realistic German needs
- * (typos included): one request at a time per need, and a mix of all needs with autocannon at
- * BENCH_CONNECTIONS (64, as the other benchmarks) and at 4 connections, BENCH_SECONDS (10) each.
+ * (typos included): one request at a time per need, cold (every cache dropped first) and cached,
+ * and a mix of all needs with autocannon at BENCH_CONNECTIONS (64, as the other benchmarks) and
+ * at 4 connections, BENCH_SECONDS (10) each.
  * Target on PostgreSQL: directory p95 < 25 ms.
  */
-import autocannon from 'autocannon';
 import { buildApp } from '../../server/app.js';
 import { testConfig } from '../../server/config.js';
 import { rebuildAllAggregates } from '../../server/directory/service.js';
-import { listen, loginCookie, type Measurement, measure, memoryMb, openBenchDatabase, printTable, startBareRoute, targetsFromArgs } from './harness.js';
+import { listen, loginCookie, type Measurement, measure, sequentialMs, memoryMb, openBenchDatabase, printTable, startBareRoute, targetsFromArgs } from './harness.js';
 import { DIRECTORY_BENCH_PASSWORD, seedDirectory } from './seed-directory.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -34,33 +34,6 @@ const NEEDS = [
 
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 const directoryPath = (need: string) => (need ? `/directory?${new URLSearchParams({ q: need })}` : '/directory');
-
-async function sequentialMs(url: string, cookie: string, rounds = 30): Promise<number> {
-  for (let i = 0; i < 5; i++) await (await fetch(url, { headers: { cookie } })).text();
-  const started = performance.now();
-  for (let i = 0; i < rounds; i++) await (await fetch(url, { headers: { cookie } })).text();
-  return (performance.now() - started) / rounds;
-}
-
-/** autocannon over several paths: each connection cycles through them. */
-async function measureMix(name: string, base: string, paths: string[], cookie: string, connections: number): Promise<Measurement> {
-  const result = await autocannon({
-    url: base,
-    connections,
-    duration: DURATION,
-    headers: { cookie },
-    requests: paths.map((path) => ({ method: 'GET' as const, path })),
-  });
-  return {
-    name,
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p95: result.latency.p97_5,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-  };
-}
 
 /** After a run the server may still work through queued requests: wait until it answers promptly again. */
 async function drain(url: string, cookie: string) {
@@ -96,14 +69,19 @@ for (const target of targetsFromArgs()) {
       const html = await response.text();
       const found = (html.match(/class="card directory-card"/g) ?? []).length;
       if (response.status !== 200) throw new Error(`directory answered ${response.status} for "${need}"`);
-      const ms = await sequentialMs(`${base}${directoryPath(need)}`, cookie);
-      console.log(`  "${need || '(empty: everyone)'}": ${found} results, ${ms.toFixed(1)} ms one request at a time`);
+      const cold = await sequentialMs(app, `${base}${directoryPath(need)}`, cookie, true);
+      const warm = await sequentialMs(app, `${base}${directoryPath(need)}`, cookie, false);
+      console.log(`  "${need || '(empty: everyone)'}": ${found} results; one request at a time: ${cold.toFixed(1)} ms cold, ${warm.toFixed(1)} ms cached`);
     }
     const insights = await fetch(`${base}/insights`, { headers: { cookie } });
     await insights.text();
     const hasInsights = insights.status === 200;
     if (!hasInsights) console.log(`  /insights: not available (answered ${insights.status})`);
-    else console.log(`  /insights: ${(await sequentialMs(`${base}/insights`, cookie)).toFixed(1)} ms one request at a time`);
+    else {
+      const cold = await sequentialMs(app, `${base}/insights`, cookie, true);
+      const warm = await sequentialMs(app, `${base}/insights`, cookie, false);
+      console.log(`  /insights: one request at a time: ${cold.toFixed(1)} ms cold, ${warm.toFixed(1)} ms cached`);
+    }
 
     const paths = NEEDS.map(directoryPath);
     const bare = await startBareRoute();
@@ -114,8 +92,9 @@ for (const target of targetsFromArgs()) {
       await drain(`${base}${paths[0]}`, cookie);
       return measured;
     };
-    rows.push(await settled(measureMix(`directory, ${NEEDS.length} needs mixed, ${CONNECTIONS} connections`, base, paths, cookie, CONNECTIONS)));
-    rows.push(await settled(measureMix(`directory, ${NEEDS.length} needs mixed, 4 connections`, base, paths, cookie, 4)));
+    const mix = (connections: number) => measure(`directory, ${NEEDS.length} needs mixed, ${connections} connections`, base, { duration: DURATION, connections, headers: { cookie }, paths });
+    rows.push(await settled(mix(CONNECTIONS)));
+    rows.push(await settled(mix(4)));
     rows.push(
       await settled(measure(`directory "Steuerberatung für Onlinehändler", ${CONNECTIONS} connections`, `${base}${paths[0]}`, { duration: DURATION, connections: CONNECTIONS, headers: { cookie } })),
     );

@@ -56,15 +56,24 @@ export type Measurement = {
 export async function measure(
   name: string,
   url: string,
-  options: { connections?: number; duration?: number; headers?: Record<string, string>; warmup?: number } = {},
+  options: {
+    connections?: number;
+    duration?: number;
+    headers?: Record<string, string>;
+    warmup?: number;
+    /** Paths on `url`'s server that every connection cycles through, instead of `url` itself. */
+    paths?: string[];
+  } = {},
 ): Promise<Measurement> {
   const connections = options.connections ?? 64;
   const headers = options.headers ?? {};
+  const requests = options.paths?.map((path) => ({ method: 'GET' as const, path }));
+  const run = (duration: number) => autocannon({ url, connections, duration, headers, requests, workers: 1 });
   // A short unmeasured run first: the JIT and the template cache warm up for every route alike.
   const warmup = options.warmup ?? 1;
-  if (warmup > 0) await autocannon({ url, connections, duration: warmup, headers, workers: 1 });
+  if (warmup > 0) await run(warmup);
   const loopBefore = performance.eventLoopUtilization();
-  const result = await autocannon({ url, connections, duration: options.duration ?? 10, headers, workers: 1 });
+  const result = await run(options.duration ?? 10);
   const loop = performance.eventLoopUtilization(loopBefore);
   return {
     busyUs: result.requests.total > 0 ? Math.round((loop.active * 1000) / result.requests.total) : 0,
@@ -77,6 +86,23 @@ export async function measure(
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
   };
+}
+
+/**
+ * Mean ms per request, one at a time. `cold`: every cache of the app dropped before each request
+ * (as right after any change to the data), so the session, the search and the page are all done
+ * from scratch; otherwise the page comes from the cache (plugins/page-cache.ts).
+ */
+export async function sequentialMs(app: FastifyInstance, url: string, cookie: string, cold: boolean, rounds = 30): Promise<number> {
+  for (let i = 0; i < 5; i++) await (await fetch(url, { headers: { cookie } })).text();
+  let total = 0;
+  for (let i = 0; i < rounds; i++) {
+    if (cold) app.freshness.bump();
+    const started = performance.now();
+    await (await fetch(url, { headers: { cookie } })).text();
+    total += performance.now() - started;
+  }
+  return total / rounds;
 }
 
 export function printTable(title: string, rows: Measurement[], bareRps: number) {

@@ -45,7 +45,7 @@ async function stageTimes(database: Database, memberId: string, rounds = 50) {
   const rows = await ledgerQueries(database.db).eventsAboutWithNames(memberId);
   const score = scoreMember(rows, memberId, now);
   const history = scoreHistory(rows, memberId, monthlyPoints(now));
-  const subject = { id: memberId, slug: 'bench', groupId: '', active: true, deleted: false, name: 'Bench', isOwn: false, ledgerHead: 0, sharedComments: 0 };
+  const subject = { id: memberId, slug: 'bench', groupId: '', active: true, deleted: false, name: 'Bench', isOwn: false };
   const context = { locale: 'de' as const, t: translator('de'), now };
   return {
     query: await mean(() => ledgerQueries(database.db).eventsAboutWithNames(memberId)),

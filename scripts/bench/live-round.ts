@@ -4,7 +4,7 @@
  * receipt by every attendee, and the server processes' memory (rss).
  *
  * Usage: npm run bench:live [one] [two]   (default: both)
- * - one: one instance (PGlite in memory, or PostgreSQL with BENCH_ONE_ON_POSTGRES=1)
+ * - one: one instance (PGlite with its data directory on disk, or PostgreSQL with BENCH_ONE_ON_POSTGRES=1)
  * - two: two instances on one PostgreSQL (BENCH_DATABASE_URL, default the local server), the
  *   host and half the attendees on A, the other half on B: fan-out through LISTEN/NOTIFY.
  * Each app instance runs in a child process (live-server.ts), apart from the clients.
@@ -12,6 +12,9 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import WebSocket from 'ws';
@@ -140,12 +143,24 @@ async function run(name: string, instances: Instance[]) {
 async function oneInstance() {
   const onPostgres = process.env.BENCH_ONE_ON_POSTGRES === '1';
   const scratch = onPostgres ? await scratchDatabase() : null;
-  const instance = await startInstance({ type: 'start', url: scratch?.url, seedAttendees: ATTENDEES });
+  // PGlite as `npm start` runs it: a data directory on disk, created (initdb, migrations, the
+  // room) by one process and served by a fresh one, as after any restart. Creating a database
+  // takes memory the creating process keeps; a server restarted on it does not carry that.
+  const dataDir = onPostgres ? undefined : mkdtempSync(join(tmpdir(), 'kreis-bench-live-'));
+  let fixture: Fixture | null = null;
+  if (dataDir) {
+    const creator = await startInstance({ type: 'start', dataDir, seedAttendees: ATTENDEES });
+    fixture = creator.fixture;
+    await stopInstance(creator);
+  }
+  const instance = await startInstance({ type: 'start', url: scratch?.url, dataDir, seedAttendees: dataDir ? undefined : ATTENDEES });
+  instance.fixture ??= fixture;
   try {
-    return await run(`one instance (${onPostgres ? 'PostgreSQL' : 'PGlite'})`, [instance]);
+    return await run(`one instance (${onPostgres ? 'PostgreSQL' : 'PGlite, data directory on disk'})`, [instance]);
   } finally {
     await stopInstance(instance);
     await scratch?.drop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -13,7 +13,7 @@ import { testConfig } from '../../server/config.js';
 import { randomToken, sha256Hex } from '../../server/tokens.js';
 import { seedBenchGroup } from './seed-members.js';
 
-export type StartMessage = { type: 'start'; url?: string; seedAttendees?: number };
+export type StartMessage = { type: 'start'; url?: string; dataDir?: string; seedAttendees?: number };
 export type Fixture = { breakfastId: string; hostCookie: string; attendeeCookies: string[]; speakers: number };
 export type ReadyMessage = { type: 'ready'; port: number; fixture: Fixture | null };
 
@@ -45,7 +45,7 @@ async function seedRoom(database: Database, attendees: number): Promise<Fixture>
 
 process.on('message', async (message: StartMessage | { type: 'rss' } | { type: 'stop' }) => {
   if (message.type === 'start') {
-    const database = await openDatabase({ url: message.url, maxConnections: 10 });
+    const database = await openDatabase({ url: message.url, dataDir: message.dataDir, maxConnections: 10 });
     const fixture = message.seedAttendees ? await seedRoom(database, message.seedAttendees) : null;
     const app = await buildApp({ config: testConfig(), database, logger: false });
     await app.listen({ port: 0, host: '127.0.0.1' });

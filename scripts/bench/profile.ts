@@ -7,7 +7,7 @@
 import { loadavg } from 'node:os';
 import { buildApp } from '../../server/app.js';
 import { testConfig } from '../../server/config.js';
-import { listen, loginCookie, measure, memoryMb, openBenchDatabase, printTable, startBareRoute, targetsFromArgs } from './harness.js';
+import { listen, loginCookie, measure, memoryMb, openBenchDatabase, printTable, sequentialMs, startBareRoute, targetsFromArgs } from './harness.js';
 import { BENCH_PASSWORD, seedBenchGroup } from './seed-members.js';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -22,6 +22,11 @@ for (const target of targetsFromArgs()) {
   const cookie = await loginCookie(base, loginEmail, BENCH_PASSWORD);
   const check = await fetch(`${base}/m/${sampleSlug}`, { headers: { cookie } });
   if (check.status !== 200) throw new Error(`profile page answered ${check.status}`);
+
+  const profileUrl = `${base}/m/${sampleSlug}`;
+  const cold = await sequentialMs(app, profileUrl, cookie, true);
+  const warm = await sequentialMs(app, profileUrl, cookie, false);
+  console.log(`${target}: profile one request at a time: ${cold.toFixed(2)} ms cold (every cache dropped first), ${warm.toFixed(2)} ms cached`);
 
   const bare = await startBareRoute();
   // The bare route is measured before and after the pages, and the ratio uses the mean of both,

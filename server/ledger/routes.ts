@@ -3,7 +3,7 @@ import { requireMember } from '../auth/guards.js';
 import { errors } from '../errors.js';
 import { commentsSharedWithGroup } from '../feedback/service.js';
 import { ledgerCsv } from './csv.js';
-import { trustParams } from './schemas.js';
+import { trustPageQuery, trustParams } from './schemas.js';
 import { createPageCache } from '../plugins/page-cache.js';
 import { correctionRoutes, correctorViewer } from './correction-routes.js';
 import { correctableOnPage, mayCorrect } from './corrections-service.js';
@@ -30,7 +30,8 @@ export default async function ledgerRoutes(app: FastifyInstance) {
   app.get('/m/:slug/trust', async (request, reply) => {
     requireMember(request);
     const slug = slugOf(request);
-    return trustPages.send(request, reply, [slug], async () => {
+    const allEntries = trustPageQuery.parse(request.query).all === '1';
+    return trustPages.send(request, reply, [slug, allEntries ? 'all' : ''], async () => {
       const now = app.clock();
       const viewer = correctorViewer(request);
       const subject = await trustSubject(app.db, slug, viewer);
@@ -39,7 +40,7 @@ export default async function ledgerRoutes(app: FastifyInstance) {
       const canCorrect = mayCorrect(subject, viewer);
       const trust = await memberTrust(app.db, subject, now);
       const comments = await commentsSharedWithGroup(app.db, subject.id);
-      const view = trustPageView(trust, { locale, t, now }, canCorrect ? correctableOnPage(trust, viewer) : new Set());
+      const view = trustPageView(trust, { locale, t, now }, canCorrect ? correctableOnPage(trust, viewer) : new Set(), allEntries);
       const html = await app.view('pages/trust', { locale, ...view, comments });
       return { title: t('trust.page.title', { name: subject.name }), html, noindex: true };
     });

@@ -28,8 +28,14 @@ export type ScoreView = {
 /** `correctable`: a host viewing the page may correct (reverse) this event. */
 export type LedgerItem = LedgerLine & { id: string; counted: boolean; correctable: boolean };
 
-/** `correctable`: ids of the events the viewer may correct (empty unless another host is looking). */
-export function trustPageView(trust: MemberTrust, context: ViewContext, correctable: ReadonlySet<string> = new Set()) {
+/** The newest entries the page shows until the reader asks for all of them. */
+export const LEDGER_PAGE_ENTRIES = 50;
+
+/**
+ * `correctable`: ids of the events the viewer may correct (empty unless another host is looking).
+ * `allEntries`: the whole ledger; otherwise the newest LEDGER_PAGE_ENTRIES and a link to the rest.
+ */
+export function trustPageView(trust: MemberTrust, context: ViewContext, correctable: ReadonlySet<string> = new Set(), allEntries = false) {
   const { locale, t, now } = context;
   const f = formatsFor(locale);
   const { score, history, subject } = trust;
@@ -47,7 +53,7 @@ export function trustPageView(trust: MemberTrust, context: ViewContext, correcta
     chart: chartView(trust, context),
     moves: movesOf(score.whatWouldMoveIt.overall, t),
     formula: formulaOf(trust, context),
-    ledger: ledgerLines(trust.rows, score.explanation, context, correctable),
+    ...ledgerPage(ledgerLines(trust.rows, score.explanation, context, correctable), allEntries),
     canCorrect: correctable.size > 0,
     asOf: f.date(now),
     historyMonths: history.length - 1,
@@ -55,6 +61,11 @@ export function trustPageView(trust: MemberTrust, context: ViewContext, correcta
 }
 
 export type TrustPageView = ReturnType<typeof trustPageView>;
+
+function ledgerPage(lines: LedgerItem[], allEntries: boolean) {
+  const shown = allEntries ? lines : lines.slice(0, LEDGER_PAGE_ENTRIES);
+  return { ledger: shown, ledgerTotal: lines.length, ledgerOlder: lines.length - shown.length };
+}
 
 function scoreView(result: ScoreResult, { locale, t }: ViewContext): ScoreView {
   return {

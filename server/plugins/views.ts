@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import view from '@fastify/view';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import handlebars from 'handlebars';
 import { type Locale, translate } from '../i18n.js';
@@ -70,6 +70,24 @@ function createHandlebars() {
   return hbs;
 }
 
+export const MAIN_LAYOUT = 'layouts/main.hbs';
+
+/** What the main layout shows of the viewer: navigation, group, unread badge, language switch. */
+export function layoutData(request: FastifyRequest): Record<string, unknown> {
+  const viewer = request.viewer;
+  const member = viewer?.member ?? null;
+  return {
+    locale: request.locale,
+    otherLocale: request.locale === 'de' ? 'en' : 'de',
+    path: request.url.split('?')[0],
+    viewer,
+    member,
+    isHost: member?.role === 'host',
+    group: member?.group ?? null,
+    unreadNotifications: request.unreadNotifications,
+  };
+}
+
 export default fp(
   async function viewsPlugin(app: FastifyInstance, options: { production: boolean }) {
     await app.register(view, {
@@ -83,25 +101,8 @@ export default fp(
     });
 
     app.decorateReply('page', function (name: string, data: Record<string, unknown> = {}, status = 200) {
-      const request = this.request;
-      const viewer = request.viewer;
-      const member = viewer?.member ?? null;
       this.code(status).type('text/html; charset=utf-8');
-      return this.view(
-        `pages/${name}`,
-        {
-          locale: request.locale,
-          otherLocale: request.locale === 'de' ? 'en' : 'de',
-          path: request.url.split('?')[0],
-          viewer,
-          member,
-          isHost: member?.role === 'host',
-          group: member?.group ?? null,
-          unreadNotifications: request.unreadNotifications,
-          ...data,
-        },
-        { layout: 'layouts/main.hbs' },
-      );
+      return this.view(`pages/${name}`, { ...layoutData(this.request), ...data }, { layout: MAIN_LAYOUT });
     });
 
     app.decorateReply('clientPage', function (name: string, data: Record<string, unknown> = {}, status = 200) {

@@ -66,6 +66,20 @@ describe('the cached trust page', () => {
     expect(ledgerLines((await there.get(url)).body)).toBe(ledgerLines(after.body));
   });
 
+  it('shows the newest 50 entries of a long ledger, and all of them behind its link', async () => {
+    const c = await circle();
+    await t.app.db.transaction((tx) => appendTrustEvents(tx, c.group.id, Array.from({ length: 55 }, () => feedback(c, 5))));
+    const viewer = await loggedIn(t.app, c.anna.email);
+    const url = `/m/${c.rita.member.slug}/trust`;
+    const first = await viewer.get(url);
+    expect(ledgerLines(first.body)).toBe(50);
+    expect(visibleText(first.body)).toContain('Alle 55 Einträge zeigen (5 ältere)');
+    expect(first.body).toContain(`href="${url}?all=1#h-ledger"`);
+    const all = await viewer.get(`${url}?all=1`);
+    expect(ledgerLines(all.body)).toBe(55);
+    expect(visibleText(all.body)).not.toContain('Einträge zeigen');
+  });
+
   it('shows a renamed member under the new name at once', async () => {
     const c = await circle();
     const viewer = await loggedIn(t.app, c.host.email);

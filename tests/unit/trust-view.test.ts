@@ -32,11 +32,11 @@ function row(fields: Partial<LedgerRow>): LedgerRow {
   };
 }
 
-function view(rows: LedgerRow[]) {
+function view(rows: LedgerRow[], allEntries = false) {
   const score = scoreMember(rows, 'rita', NOW);
   const history = scoreHistory(rows, 'rita', monthlyPoints(NOW));
-  const subject = { id: 'rita', slug: 'rita', groupId: 'g', active: true, deleted: false, name: 'Rita Rechner', isOwn: false, ledgerHead: 0, sharedComments: 0 };
-  return trustPageView({ subject, rows, score, history }, { locale: 'de', t: translator('de'), now: NOW });
+  const subject = { id: 'rita', slug: 'rita', groupId: 'g', active: true, deleted: false, name: 'Rita Rechner', isOwn: false };
+  return trustPageView({ subject, rows, score, history }, { locale: 'de', t: translator('de'), now: NOW }, new Set(), allEntries);
 }
 
 describe('monthlyPoints', () => {
@@ -55,6 +55,18 @@ describe('monthlyPoints', () => {
 });
 
 describe('trustPageView', () => {
+  it('shows the newest 50 ledger entries and how many older ones the link to all of them adds', () => {
+    const rows = Array.from({ length: 62 }, (_, i) => row({ occurredAt: new Date(NOW.getTime() - (62 - i) * DAY) }));
+    const page = view(rows);
+    expect(page.ledger).toHaveLength(50);
+    expect(page).toMatchObject({ ledgerTotal: 62, ledgerOlder: 12 });
+    expect(page.ledger[0]!.what).toContain('vor 1 Tag');
+    const all = view(rows, true);
+    expect(all.ledger).toHaveLength(62);
+    expect(all.ledgerOlder).toBe(0);
+    expect(view(rows.slice(0, 50)).ledgerOlder).toBe(0);
+  });
+
   it('without evidence: no score, the first outcome as the next step, an empty chart', () => {
     const v = view([]);
     expect(v.overall).toMatchObject({ score: null, hasScore: false, evidence: 'noch keine Bestätigungen' });
