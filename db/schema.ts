@@ -331,6 +331,9 @@ export const trustEvents = pgTable(
     uniqueIndex('trust_events_group_seq').on(t.groupId, t.seq),
     index('trust_events_member').on(t.memberId, t.occurredAt),
     index('trust_events_referral').on(t.referralId),
+    // "Was this event reversed?" (insights, directory aggregates) without reading the member's
+    // whole ledger; reversals are few, so the index is too.
+    index('trust_events_reverses').on(t.reversesId).where(sql`${t.reversesId} is not null`),
   ],
 );
 

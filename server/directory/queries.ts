@@ -162,18 +162,35 @@ export function directoryQueries(db: Db) {
 
     // ─── Search ────────────────────────────────────────────────────────────────────────────
 
-    /** The group's trades for the filter, each with whether (and how closely) the need names it. */
-    async groupTrades(groupId: string, cfg: SearchConfig, need: string) {
-      return db
+    /** The group's trades for the filter. */
+    async groupTrades(groupId: string) {
+      return db.select({ id: trades.id, name: trades.name }).from(trades).where(eq(trades.groupId, groupId)).orderBy(sql`lower(${trades.name})`);
+    },
+
+    /**
+     * Which of the group's trades (with how closely) and which topics of its aggregates the need
+     * names: the part of a search that depends on the need, in one round trip.
+     */
+    async needMatches(groupId: string, cfg: SearchConfig, need: string) {
+      const tradeMatches = db
         .select({
-          id: trades.id,
-          name: trades.name,
-          matches: need ? textMatches(cfg, need, trades.name) : sql<boolean>`false`,
-          similarity: need ? sql<number>`word_similarity(lower(${trades.name}), lower(${need}))::float8` : sql<number>`0::float8`,
+          kind: sql<'trade' | 'topic'>`'trade'`.as('kind'),
+          key: sql<string>`${trades.id}::text`.as('key'),
+          matches: textMatches(cfg, need, trades.name).as('matches'),
+          similarity: sql<number>`word_similarity(lower(${trades.name}), lower(${need}))::float8`.as('similarity'),
         })
         .from(trades)
-        .where(eq(trades.groupId, groupId))
-        .orderBy(sql`lower(${trades.name})`);
+        .where(eq(trades.groupId, groupId));
+      const topicMatches = db
+        .selectDistinct({
+          kind: sql<'trade' | 'topic'>`'topic'`.as('kind'),
+          key: memberTopicStats.topic,
+          matches: textMatches(cfg, need, memberTopicStats.topic).as('matches'),
+          similarity: sql<number>`0::float8`.as('similarity'),
+        })
+        .from(memberTopicStats)
+        .where(and(eq(memberTopicStats.groupId, groupId), sql`${memberTopicStats.topic} <> ''`));
+      return tradeMatches.unionAll(topicMatches);
     },
 
     /** Regions the group's listed members name, for the filter. */
@@ -228,8 +245,8 @@ export function directoryQueries(db: Db) {
         .orderBy(sql`lower(${trades.name})`);
     },
 
-    /** The group's aggregate rows, each with whether its topic is what the need asks for. */
-    async stats(groupId: string, cfg: SearchConfig, need: string) {
+    /** The group's aggregate rows. */
+    async stats(groupId: string) {
       return db
         .select({
           memberId: memberTopicStats.memberId,
@@ -241,7 +258,6 @@ export function directoryQueries(db: Db) {
           distinctGivers: memberTopicStats.distinctGivers,
           medianFirstContactSeconds: memberTopicStats.medianFirstContactSeconds,
           lastOutcomeAt: memberTopicStats.lastOutcomeAt,
-          matches: need ? sql<boolean>`(${memberTopicStats.topic} <> '' and ${textMatches(cfg, need, memberTopicStats.topic)})` : sql<boolean>`false`,
         })
         .from(memberTopicStats)
         .where(eq(memberTopicStats.groupId, groupId));

@@ -2,9 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireMember } from '../auth/guards.js';
 import type { FieldErrors } from '../forms.js';
 import { parseForm } from '../forms.js';
+import { createFreshCache } from '../plugins/freshness.js';
 import { createPageCache, type RenderedPage } from '../plugins/page-cache.js';
 import { NEED_MAX, REGION_MAX, directoryQuery, type DirectoryQuery } from './schemas.js';
-import { type DirectorySearch, searchDirectory } from './service.js';
+import { type DirectorySearch, type GroupDirectory, loadGroupDirectory, searchDirectory } from './service.js';
 import { directoryCard } from './view-models.js';
 
 const STYLES = ['/public/css/directory.css'];
@@ -12,6 +13,9 @@ const STYLES = ['/public/css/directory.css'];
 /** "Wen kann ich empfehlen für …?": GET only, so every search (with its filters) is a link to share. */
 export default async function directoryRoutes(app: FastifyInstance) {
   const pages = createPageCache(app);
+  // The group's trades, regions, seats and aggregates: the same for every search in the group.
+  const groups = createFreshCache<GroupDirectory>(app.freshness, 500);
+  const groupDirectory = (groupId: string) => groups.get(groupId, () => loadGroupDirectory(app.db, groupId));
 
   async function render(request: FastifyRequest, values: Record<string, unknown>, search: DirectorySearch, fieldErrors?: FieldErrors, status = 200): Promise<RenderedPage> {
     const results = search.results.map((r) => directoryCard(r, request.locale, request.t));
@@ -50,10 +54,10 @@ export default async function directoryRoutes(app: FastifyInstance) {
       if (!form.ok) {
         // The filters still need the group's trades and regions: an unfiltered search gives them.
         const blank: DirectoryQuery = { q: '', confirmed: false };
-        const search = await searchDirectory(app.db, searcher, blank, now);
+        const search = await searchDirectory(app.db, searcher, blank, now, groupDirectory);
         return render(request, echo, { ...search, results: [], understoodTrades: [] }, form.errors, 400);
       }
-      const search = await searchDirectory(app.db, searcher, form.data, now);
+      const search = await searchDirectory(app.db, searcher, form.data, now, groupDirectory);
       if (search.unknownTrade) return render(request, echo, search, { trade: request.t('directory.errors.unknown_trade') }, 400);
       return render(request, { ...echo, q: form.data.q }, search);
     });

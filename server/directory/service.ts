@@ -124,22 +124,45 @@ export type DirectorySearch = {
   unknownTrade: boolean;
 };
 
+/** What every search in a group reads, whatever the need: kept per group until data changes (routes.ts). */
+export type GroupDirectory = {
+  trades: { id: string; name: string }[];
+  regions: string[];
+  seats: { memberId: string; tradeId: string; name: string }[];
+  stats: ({ memberId: string; topic: string } & StoredStats)[];
+};
+
+export async function loadGroupDirectory(db: Db, groupId: string): Promise<GroupDirectory> {
+  const q = directoryQueries(db);
+  const [trades, regions, seats, stats] = await Promise.all([q.groupTrades(groupId), q.groupRegions(groupId), q.seats(groupId), q.stats(groupId)]);
+  return { trades, regions, seats, stats };
+}
+
 /**
  * Ranks the searcher's group for a need. Only listed members (active, not deleted) of the
- * searcher's own group are ever read.
+ * searcher's own group are ever read. `groupDirectory` may come from a cache; it is not changed.
  */
-export async function searchDirectory(db: Db, searcher: Searcher, input: DirectoryQuery, now: Date): Promise<DirectorySearch> {
+export async function searchDirectory(
+  db: Db,
+  searcher: Searcher,
+  input: DirectoryQuery,
+  now: Date,
+  groupDirectory: (groupId: string) => Promise<GroupDirectory> = (groupId) => loadGroupDirectory(db, groupId),
+): Promise<DirectorySearch> {
   const q = directoryQueries(db);
   const cfg = searchConfigFor(searcher.locale);
   const need = searchTerms(input.q);
   const filters = { groupId: searcher.groupId, cfg, need, tradeId: input.trade ?? null, region: input.region || null };
-  const [trades, regions, candidates, seats, stats] = await Promise.all([
-    q.groupTrades(searcher.groupId, cfg, need),
-    q.groupRegions(searcher.groupId),
+  const [group, candidates, needMatches] = await Promise.all([
+    groupDirectory(searcher.groupId),
     q.candidates(filters),
-    q.seats(searcher.groupId),
-    q.stats(searcher.groupId, cfg, need),
+    need ? q.needMatches(searcher.groupId, cfg, need) : Promise.resolve([]),
   ]);
+  const { regions, seats } = group;
+  const tradeMatches = new Map(needMatches.filter((m) => m.kind === 'trade').map((m) => [m.key, m]));
+  const topicMatches = new Set(needMatches.filter((m) => m.kind === 'topic' && m.matches).map((m) => m.key));
+  const trades = group.trades.map((t) => ({ ...t, matches: tradeMatches.get(t.id)?.matches ?? false, similarity: tradeMatches.get(t.id)?.similarity ?? 0 }));
+  const stats = group.stats.map((row) => ({ ...row, matches: topicMatches.has(row.topic) }));
   const filterTrade = input.trade ? trades.find((t) => t.id === input.trade) : undefined;
   // Another group's trade looks exactly like an unknown one.
   if (input.trade && !filterTrade) return { results: [], trades: trades.map(({ id, name }) => ({ id, name })), regions, understoodTrades: [], unknownTrade: true };

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 /** What a sender needs from a mail transport; tests pass a fake, production passes SMTP. */
 export type MailTransport = {
@@ -7,10 +7,12 @@ export type MailTransport = {
 
 /** Delivers over SMTP with nodemailer; `smtpUrl` is e.g. smtps://user:pass@mail.example.org:465. */
 export function smtpTransport(smtpUrl: string, from: string): MailTransport {
-  const transporter = nodemailer.createTransport(smtpUrl, { from });
+  // Loaded on the first mail: an instance without SMTP never carries nodemailer (~12 MB).
+  let transporter: Promise<Transporter> | undefined;
   return {
     async send(message) {
-      await transporter.sendMail(message);
+      transporter ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(smtpUrl, { from }));
+      await (await transporter).sendMail(message);
     },
   };
 }

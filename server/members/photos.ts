@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import type { Db } from '../../db/client.js';
 import { memberQueries } from './queries.js';
 
@@ -12,6 +11,8 @@ const MAX_INPUT_PIXELS = 50_000_000;
 
 /** The square WebP for a profile, or null when the bytes are not an image sharp can read. */
 export async function toProfilePhoto(input: Buffer): Promise<Buffer | null> {
+  // Loaded with the first upload: libvips is ~30 MB that most requests never need.
+  const { default: sharp } = await import('sharp');
   try {
     return await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS })
       .rotate() // honour the camera's orientation; metadata (e.g. GPS) is not copied to the output

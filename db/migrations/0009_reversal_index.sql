@@ -1,0 +1,1 @@
+CREATE INDEX "trust_events_reverses" ON "trust_events" USING btree ("reverses_id") WHERE "trust_events"."reverses_id" is not null;
