@@ -105,6 +105,25 @@ export async function sequentialMs(app: FastifyInstance, url: string, cookie: st
   return total / rounds;
 }
 
+/**
+ * Waits until the app's background jobs have worked through what the seed left them (overdue
+ * deadlines, feedback mails, retention): their writes drop every kept page, which real groups
+ * see a few times an hour, not throughout a measurement. Returns the seconds it took.
+ */
+export async function quiescent(app: FastifyInstance, quietMs = 3_000, maxMs = 300_000): Promise<number> {
+  const started = performance.now();
+  let generation = app.freshness.generation;
+  let quietSince = performance.now();
+  while (performance.now() - quietSince < quietMs && performance.now() - started < maxMs) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    if (app.freshness.generation !== generation) {
+      generation = app.freshness.generation;
+      quietSince = performance.now();
+    }
+  }
+  return (performance.now() - started) / 1000;
+}
+
 export function printTable(title: string, rows: Measurement[], bareRps: number) {
   console.log(`\n${title}`);
   console.log('| route | req/s | p50 ms | p97.5 ms | p99 ms | errors | non-2xx | ratio to bare | server busy µs/req |');

@@ -15,7 +15,7 @@ import { scoreHistory, scoreMember } from '../../server/ledger/score.js';
 import { monthlyPoints } from '../../server/ledger/service.js';
 import { trustPageView } from '../../server/ledger/trust-view.js';
 import { verifyLedger } from '../../server/ledger/verify.js';
-import { listen, loginCookie, measure, memoryMb, openBenchDatabase, printTable, startBareRoute, targetsFromArgs } from './harness.js';
+import { listen, loginCookie, measure, memoryMb, openBenchDatabase, printTable, quiescent, sequentialMs, startBareRoute, targetsFromArgs } from './harness.js';
 import { BENCH_PASSWORD, seedBenchGroup } from './seed-members.js';
 import { seedLedger } from './seed-ledger.js';
 
@@ -24,14 +24,6 @@ const MEMBERS = 1_000;
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 
 const seconds = (since: number) => (performance.now() - since) / 1000;
-
-/** Mean milliseconds of one request after a warm-up, with nothing else running. */
-async function sequentialMs(url: string, cookie: string, rounds = 50): Promise<number> {
-  for (let i = 0; i < 20; i++) await (await fetch(url, { headers: { cookie } })).text();
-  const started = performance.now();
-  for (let i = 0; i < rounds; i++) await (await fetch(url, { headers: { cookie } })).text();
-  return (performance.now() - started) / rounds;
-}
 
 /** Where a trust page's time goes, measured in-process on the same member. */
 async function stageTimes(database: Database, memberId: string, rounds = 50) {
@@ -83,13 +75,16 @@ for (const target of targetsFromArgs()) {
     const app = await buildApp({ config: testConfig(), database, logger: false });
     const base = await listen(app);
     const cookie = await loginCookie(base, loginEmail, BENCH_PASSWORD);
+    console.log(`background jobs done with the seeded data after ${(await quiescent(app)).toFixed(1)} s`);
     const pageUrl = `${base}/m/${sampleSlug}/trust`;
     const check = await fetch(pageUrl, { headers: { cookie } });
     const html = await check.text();
     if (check.status !== 200 || !html.includes('class="ledger"')) throw new Error(`trust page answered ${check.status}`);
     const single = {
-      profile: await sequentialMs(`${base}/m/${sampleSlug}`, cookie),
-      trust: await sequentialMs(pageUrl, cookie),
+      profile: await sequentialMs(app, `${base}/m/${sampleSlug}`, cookie, false),
+      profileCold: await sequentialMs(app, `${base}/m/${sampleSlug}`, cookie, true),
+      trust: await sequentialMs(app, pageUrl, cookie, false),
+      trustCold: await sequentialMs(app, pageUrl, cookie, true),
     };
     const stages = await stageTimes(database, sample!.id);
 
@@ -99,8 +94,8 @@ for (const target of targetsFromArgs()) {
     rows.push(await measure(`trust page /m/:slug/trust (${sample!.events} events)`, pageUrl, { duration: DURATION, headers: { cookie } }));
     printTable(`${target}: ${seeded.events} events, 64 connections, ${DURATION} s each (rss ${memoryMb()} MB)`, rows, rows[0]!.rps);
     console.log(
-      `one request at a time: trust page ${single.trust.toFixed(1)} ms (${Math.round(html.length / 1024)} KB of HTML), ` +
-        `profile ${single.profile.toFixed(1)} ms`,
+      `one request at a time, cold (every cache dropped first) / cached: trust page ${single.trustCold.toFixed(1)} / ` +
+        `${single.trust.toFixed(1)} ms (${Math.round(html.length / 1024)} KB of HTML), profile ${single.profileCold.toFixed(1)} / ${single.profile.toFixed(1)} ms`,
     );
     console.log(
       `trust page stages, ms: query ${stages.query.toFixed(2)}, scoreMember ${stages.score.toFixed(2)}, ` +
