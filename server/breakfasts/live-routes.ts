@@ -112,6 +112,8 @@ export default async function liveRoutes(app: FastifyInstance) {
     });
     enqueue(async () => {
       await enterRoom(app.db, access, app.clock());
+      // Attendance is on the dashboard; a socket's writes do not pass through onSend.
+      app.freshness.bump();
       if (socket.readyState === socket.OPEN) await hub.join(client);
     });
   });
@@ -145,6 +147,8 @@ export default async function liveRoutes(app: FastifyInstance) {
       ),
     );
     if (!outcome.ok) return sendJson(client.socket, errorMessage(outcome.error));
+    // The round's end writes drafts and one-to-one requests that pages show.
+    if (outcome.state.status === 'ended') app.freshness.bump();
     await hub.roundChanged(access.breakfast.id, outcome.state);
   }
 }

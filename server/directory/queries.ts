@@ -121,6 +121,11 @@ export function directoryQueries(db: Db) {
         );
     },
 
+    /** Every instance drops what it keeps (plugins/freshness.ts). */
+    async announceChange() {
+      await db.execute(sql`select pg_notify('kreis_changed', '')`);
+    },
+
     async deleteStats(memberIds: string[]) {
       if (memberIds.length > 0) await db.delete(memberTopicStats).where(inArray(memberTopicStats.memberId, memberIds));
     },

@@ -14,7 +14,7 @@ const STYLES = ['/public/css/directory.css'];
 export default async function directoryRoutes(app: FastifyInstance) {
   const pages = createPageCache(app);
   // The group's trades, regions, seats and aggregates: the same for every search in the group.
-  const groups = createFreshCache<GroupDirectory>(app.freshness, 500);
+  const groups = createFreshCache<GroupDirectory>(app.freshness, { max: 500 });
   const groupDirectory = (groupId: string) => groups.get(groupId, () => loadGroupDirectory(app.db, groupId));
 
   async function render(request: FastifyRequest, values: Record<string, unknown>, search: DirectorySearch, fieldErrors?: FieldErrors, status = 200): Promise<RenderedPage> {

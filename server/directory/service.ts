@@ -97,6 +97,9 @@ export async function rebuildAllAggregates(db: Db): Promise<{ members: number; r
     after = ids[ids.length - 1]!;
   }
   await q.refreshSearch(null);
+  // The aggregates have no trigger of their own (they change with the tables they are built from);
+  // a rebuild changes them alone, so it tells every instance itself.
+  await q.announceChange();
   return { members: memberCount, rows: rowCount };
 }
 

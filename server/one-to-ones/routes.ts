@@ -45,6 +45,7 @@ export default async function oneToOneRoutes(app: FastifyInstance) {
   async function renderList(request: FastifyRequest, reply: FastifyReply, extra: ListExtra = {}, status = 200) {
     const actor = actorOf(request);
     const [list, people] = await Promise.all([oneToOneList(app.db, actor, app.clock()), colleagues(app.db, actor)]);
+    if (list.markedRead > 0) app.freshness.bump();
     // The header's badge was counted before this page read the one-to-one notifications.
     request.unreadNotifications = Math.max(0, request.unreadNotifications - list.markedRead);
     const values = extra.values ?? { durationMinutes: '60' };

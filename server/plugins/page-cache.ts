@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createFreshCache } from './freshness.js';
 import { layoutData, MAIN_LAYOUT } from './views.js';
@@ -26,9 +27,12 @@ const BODY_SLOT = '<!--kreis:page-body-->';
 /** The layout around a body, encoded: the header shows the viewer, so it is kept per viewer as well. */
 type Shell = { head: Buffer; tail: Buffer };
 
+/** Keys hold what the page depends on (a viewer as JSON, a search); kept as a fixed-size hash. */
+const keyOf = (parts: unknown) => createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
+
 export function createPageCache(app: FastifyInstance) {
-  const pages = createFreshCache<CachedPage>(app.freshness, 2_000, { maxSize: MAX_BYTES, sizeOf: (page) => page.body.length });
-  const shells = createFreshCache<Shell>(app.freshness, 2_000);
+  const pages = createFreshCache<CachedPage>(app.freshness, { max: 2_000, bytes: { maxSize: MAX_BYTES, sizeOf: (page) => page.body.length } });
+  const shells = createFreshCache<Shell>(app.freshness, { max: 2_000, bytes: { maxSize: MAX_BYTES, sizeOf: (shell) => shell.head.length + shell.tail.length } });
 
   async function renderShell(data: Record<string, unknown>): Promise<Shell> {
     const shell = await app.view('pages/prerendered', { ...data, html: BODY_SLOT }, { layout: MAIN_LAYOUT });
@@ -44,11 +48,12 @@ export function createPageCache(app: FastifyInstance) {
     /** The page for this request from the cache, or rendered by `render` and kept. */
     async send(request: FastifyRequest, reply: FastifyReply, parts: string[], render: () => Promise<RenderedPage>) {
       const minute = Math.floor(app.clock().getTime() / MINUTE_MS);
-      const key = [request.viewer?.accountId ?? '-', request.locale, minute, ...parts].join('|');
-      const { body, status, ...meta } = await pages.get(key, renderCached(render));
+      const key = keyOf([request.viewer?.accountId ?? '-', request.locale, minute, ...parts]);
+      const { body, status, ...meta } = await pages.get(key, renderCached(render), request.dataGeneration);
       const data = { ...layoutData(request), ...meta };
-      const { head, tail } = await shells.get(JSON.stringify([request.viewer?.accountId ?? '-', data]), () => renderShell(data));
-      reply.code(status ?? 200).type('text/html; charset=utf-8');
+      const { head, tail } = await shells.get(keyOf([request.viewer?.accountId ?? '-', data]), () => renderShell(data), request.dataGeneration);
+      // Pages for one viewer: no shared cache on the way may keep them.
+      reply.code(status ?? 200).type('text/html; charset=utf-8').header('cache-control', 'private, no-store');
       return reply.send(Buffer.concat([head, body, tail]));
     },
   };

@@ -69,7 +69,9 @@ export default fp(
     // Validated sessions with their viewer, reused until any shared data changes (freshness.ts):
     // a logout, a password change or a new notification anywhere drops them on every instance.
     // Only valid cookies are kept, so guessed tokens cannot fill the cache.
-    const validated = createFreshCache<ValidSession>(app.freshness, 10_000);
+    // At most 2 s old even when notices are lost (a dropped LISTEN connection is only noticed
+    // when it is back): a session ended elsewhere is refused here within that.
+    const validated = createFreshCache<ValidSession>(app.freshness, { max: 10_000, maxAgeMs: 2_000 });
 
     async function validate(token: string, now: Date): Promise<ValidSession | null> {
       const cached = validated.peek(token);

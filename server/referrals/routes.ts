@@ -86,6 +86,8 @@ export default async function referralRoutes(app: FastifyInstance) {
     const member = requireMember(request);
     const now = app.clock();
     const referral = await viewReferral(app.db, member.id, id, now);
+    // Opening it read the viewer's notifications about it: the kept badge count is outdated.
+    app.freshness.bump();
     if (options.onlyFor && referral.role !== options.onlyFor) throw errors.forbidden(`referrals.errors.${options.onlyFor}_only`);
     const view = detailView(referral, now, request.locale, request.t);
     const flags = detailQuery.parse(request.query ?? {});

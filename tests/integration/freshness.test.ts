@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, changesAnnounced, createTestApp, secondInstance, type TestApp, visibleText } from '../helpers/app.js';
 import { loggedIn, profileForm, WARUM } from '../helpers/profile.js';
+import { giveReferral, referralForm } from '../helpers/referrals.js';
 import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
 
 /**
@@ -85,5 +86,17 @@ describe('cached sessions and pages stay current', () => {
     const hostBrowser = await loggedIn(t.app, host.email);
     expect((await hostBrowser.post(`/host/members/${rita.member.id}/deactivate`)).statusCode).toBe(303);
     expect((await ritaBrowser.get('/directory')).statusCode).not.toBe(200);
+  });
+
+  it('clears the unread badge on the very next page after opening the referral it was about', async () => {
+    const { group } = await seedGroup(t.app.db);
+    const giver = await seedMember(t.app.db, group.id, 'Thomas Berger');
+    const receiver = await seedMember(t.app.db, group.id, 'Aylin Demir');
+    const { id } = await giveReferral(await loggedIn(t.app, giver.email), referralForm(receiver.member.id));
+    const aylin = await impatient(t.app, receiver.email);
+    const badge = (html: string) => /<span class="badge" aria-label="[^"]*">(\d+)<\/span>/.exec(html)?.[1] ?? null;
+    expect(badge((await aylin.get('/insights')).body)).toBe('1');
+    expect((await aylin.get(`/referrals/${id}`)).statusCode).toBe(200);
+    expect(badge((await aylin.get('/insights')).body)).toBeNull();
   });
 });
