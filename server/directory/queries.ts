@@ -1,6 +1,7 @@
 import { type AnyColumn, and, asc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { accounts, groups, members, memberSearch, memberTopicStats, memberTrades, photos, referrals, trades, trustEvents } from '../../db/schema.js';
+import { scoredColumns } from '../ledger/queries.js';
 import type { TopicStats } from './topic-stats.js';
 
 /** The text-search configuration of a group's language. */
@@ -57,19 +58,7 @@ export function directoryQueries(db: Db) {
     async eventsOfMembers(memberIds: string[]) {
       if (memberIds.length === 0) return [];
       return db
-        .select({
-          id: trustEvents.id,
-          kind: trustEvents.kind,
-          memberId: trustEvents.memberId,
-          topic: trustEvents.topic,
-          referralId: trustEvents.referralId,
-          clientId: trustEvents.clientId,
-          giverId: trustEvents.giverId,
-          rating: trustEvents.rating,
-          neverContacted: trustEvents.neverContacted,
-          reversesId: trustEvents.reversesId,
-          occurredAt: trustEvents.occurredAt,
-        })
+        .select(scoredColumns)
         .from(trustEvents)
         .where(inArray(trustEvents.memberId, memberIds))
         .orderBy(asc(trustEvents.memberId), asc(trustEvents.occurredAt), asc(trustEvents.seq));

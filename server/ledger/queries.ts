@@ -17,7 +17,7 @@ const correctorMember = alias(members, 'corrector_member');
 const correctorAccount = alias(accounts, 'corrector_account');
 
 /** What the scorer and the trust page read of an event: never the chain columns. */
-const scoredColumns = {
+export const scoredColumns = {
   id: trustEvents.id,
   seq: trustEvents.seq,
   kind: trustEvents.kind,
