@@ -1,10 +1,10 @@
 import type { Db } from '../db/client.js';
 import type { members } from '../db/schema.js';
 import { registerGuest } from '../server/breakfasts/guests.js';
-import { liveQueries } from '../server/breakfasts/live-queries.js';
+import { liveQueries } from '../server/live-round/queries.js';
 import { breakfastFormSchema, guestFormSchema } from '../server/breakfasts/schemas.js';
 import { type Actor as BreakfastActor, answerRsvp, cancelBreakfast, endsAt, scheduleBreakfast } from '../server/breakfasts/service.js';
-import { berlinToUtc, utcToBerlin } from '../server/breakfasts/time.js';
+import { berlinToUtc, utcToBerlin } from '../server/shared/time.js';
 import { logSchema } from '../server/one-to-ones/schemas.js';
 import { answer, askForOneToOne, createRequestsFromRound, logMeeting, saveOwnNote, todayIn } from '../server/one-to-ones/service.js';
 import { DEMO_GROUP, type DemoMember, GUESTS, ONE_TO_ONE_NOTES, TALKS } from './demo-data.js';

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import WebSocket from 'ws';
-import { PROTOCOL_VERSION } from '../../server/breakfasts/protocol.js';
+import { PROTOCOL_VERSION } from '../../server/live-round/protocol.js';
 import type { Fixture, ReadyMessage, StartMessage } from './live-server.js';
 
 const ATTENDEES = Number(process.env.BENCH_ATTENDEES ?? 1_000);

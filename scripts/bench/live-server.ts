@@ -10,7 +10,7 @@ import { openDatabase } from '../../db/client.js';
 import { buildApp } from '../../server/app.js';
 import { createSession, SESSION_COOKIE } from '../../server/auth/session.js';
 import { testConfig } from '../../server/config.js';
-import { randomToken, sha256Hex } from '../../server/tokens.js';
+import { randomToken, sha256Hex } from '../../server/shared/tokens.js';
 import { seedBenchGroup } from './seed-members.js';
 
 export type StartMessage = { type: 'start'; url?: string; dataDir?: string; seedAttendees?: number };

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { type FieldErrors, parseForm } from '../forms.js';
+import { type FieldErrors, parseForm } from '../shared/forms.js';
 import { requireMember } from './guards.js';
 import { allLimits } from './rate-limits.js';
 import { changePasswordSchema } from './schemas.js';

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { errors } from '../errors.js';
+import { errors } from '../shared/errors.js';
 import type { Membership } from './queries.js';
 
 /** The viewer's membership, or a 401 (the error handler sends a browser to the login page). */

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/client.js';
-import type { Locale } from '../i18n.js';
+import type { Locale } from '../shared/i18n.js';
 import { enqueueMail } from '../mail/service.js';
 import { mailText } from '../mail/texts.js';
-import { randomToken, sha256Hex } from '../tokens.js';
+import { randomToken, sha256Hex } from '../shared/tokens.js';
 import { hashPassword } from './passwords.js';
 import { authQueries } from './queries.js';
 import { storePasswordHash } from './service.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { echoValues, parseForm } from '../forms.js';
+import { echoValues, parseForm } from '../shared/forms.js';
 import { mailConfigured } from '../mail/service.js';
 import { inspectResetLink, requestPasswordReset, resetPassword } from './password-reset.js';
 import { allLimits, byAddress, byTypedEmail } from './rate-limits.js';

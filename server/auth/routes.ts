@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { echoValues, parseForm } from '../forms.js';
+import { echoValues, parseForm } from '../shared/forms.js';
 import accountRoutes from './account-routes.js';
 import { allLimits, byAddress, byTypedEmail } from './rate-limits.js';
 import resetRoutes from './reset-routes.js';

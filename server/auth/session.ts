@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { constantTimeEqual, randomToken, sha256 } from '../tokens.js';
+import { constantTimeEqual, randomToken, sha256 } from '../shared/tokens.js';
 import { authQueries, type Membership } from './queries.js';
 
 /**

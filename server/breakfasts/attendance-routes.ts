@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireMember } from '../auth/guards.js';
-import { parseForm } from '../forms.js';
+import { parseForm } from '../shared/forms.js';
 import { breakfastId } from './params.js';
 import { attendanceQuery, attendanceSchema } from './schemas.js';
 import { attendanceSheet, saveAttendance } from './service.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { allLimits, byAddress } from '../auth/rate-limits.js';
-import { errors } from '../errors.js';
-import { echoValues, type FieldErrors, parseForm } from '../forms.js';
+import { errors } from '../shared/errors.js';
+import { echoValues, type FieldErrors, parseForm } from '../shared/forms.js';
 import { findGuestLink, GUEST_COOKIE, type GuestBreakfast, guestCookieExpiry, guestFromToken, registerGuest, requireOpen } from './guests.js';
 import { GUEST_NAME_MAX, GUEST_TRADE_MAX, GUEST_WARUM_MAX, guestFormSchema, tokenParams } from './schemas.js';
 

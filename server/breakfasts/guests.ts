@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
-import { errors } from '../errors.js';
-import type { Locale } from '../i18n.js';
-import { randomToken, sha256Hex } from '../tokens.js';
+import { errors } from '../shared/errors.js';
+import type { Locale } from '../shared/i18n.js';
+import { randomToken, sha256Hex } from '../shared/tokens.js';
 import { type GuestRow, breakfastQueries } from './queries.js';
 import type { GuestInput } from './schemas.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { errors } from '../errors.js';
+import { errors } from '../shared/errors.js';
 import { idParams } from './schemas.js';
 
 /** The breakfast id in the URL; a malformed one is as unknown as a missing breakfast. */

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireHost, requireMember } from '../auth/guards.js';
-import { errors } from '../errors.js';
-import { echoValues, type FieldErrors, parseForm } from '../forms.js';
+import { errors } from '../shared/errors.js';
+import { echoValues, type FieldErrors, parseForm } from '../shared/forms.js';
 import attendanceRoutes from './attendance-routes.js';
-import { dismissDraft } from './drafts.js';
+import { dismissDraft } from '../referrals/drafts.js';
 import guestRoutes from './guest-routes.js';
 import { calendarFile } from './ics.js';
 import { breakfastId } from './params.js';
@@ -21,7 +21,7 @@ import {
   scheduleBreakfast,
   updateBreakfast,
 } from './service.js';
-import { utcToBerlin } from './time.js';
+import { utcToBerlin } from '../shared/time.js';
 
 /**
  * The guest link is shown to the host once, right after it is made (only its hash is kept). To

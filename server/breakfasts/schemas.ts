@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { berlinToUtc } from './time.js';
+import { berlinToUtc } from '../shared/time.js';
 
 /** Form fields and URL parameters of the breakfast pages. Messages are locale keys (see server/forms.ts). */
 

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
-import { errors } from '../errors.js';
-import { constantTimeEqual, randomToken, sha256Hex } from '../tokens.js';
+import { errors } from '../shared/errors.js';
+import { constantTimeEqual, randomToken, sha256Hex } from '../shared/tokens.js';
 import { type BreakfastRow, breakfastQueries } from './queries.js';
 import type { BreakfastInput, RsvpAnswer } from './schemas.js';
 

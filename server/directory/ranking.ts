@@ -15,9 +15,9 @@
  * the match comes first and their overall trust second (a photographer whose offer says
  * "Bildmaterial für Websites" must not bury the web designer because of more photo outcomes).
  */
-import { SCORE_RULES } from '../ledger/score.js';
-import type { EvidenceLevel } from '../ledger/score.js';
-import type { Evidence } from '../ledger/weights.js';
+import { SCORE_RULES } from '../trust/score.js';
+import type { EvidenceLevel } from '../trust/score.js';
+import type { Evidence } from '../trust/weights.js';
 import { ALL_TOPICS, evidenceAt, overallScore, topicRankValue, topicScore, type TopicStats } from './topic-stats.js';
 
 export type StoredStats = Omit<TopicStats, 'topic'>;

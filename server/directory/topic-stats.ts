@@ -16,12 +16,12 @@
  * Events stamped after `now` (clock skew) are the one difference: the trust page counts them as
  * brand new, here they weigh by their stamp until `now` catches up.
  */
-import { DAY_MS, HALF_LIFE_DAYS } from '../ledger/decay.js';
-import { SCORE_RULES } from '../ledger/score.js';
-import { addEvent, emptyTally } from '../ledger/tally.js';
+import { DAY_MS, HALF_LIFE_DAYS } from '../trust/decay.js';
+import { SCORE_RULES } from '../trust/score.js';
+import { addEvent, emptyTally } from '../trust/tally.js';
 import type { TrustEvent } from '../ledger/events.js';
-import type { Evidence } from '../ledger/weights.js';
-import { typicalOutcome, wilsonLowerBound } from '../ledger/wilson.js';
+import type { Evidence } from '../trust/weights.js';
+import { typicalOutcome, wilsonLowerBound } from '../trust/wilson.js';
 
 /** The fixed instant stored weights are scaled to. Changing it means `npm run aggregates:rebuild`. */
 export const STATS_EPOCH = new Date('2024-01-01T00:00:00Z');

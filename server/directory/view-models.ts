@@ -2,9 +2,9 @@
  * The directory's result cards in the viewer's language. Pure: ranked results and a translator
  * in, strings and flags for the template out.
  */
-import type { Locale, Translate } from '../i18n.js';
+import type { Locale, Translate } from '../shared/i18n.js';
 import { normaliseTopic } from '../ledger/append.js';
-import { formatsFor, roundScore } from '../ledger/format.js';
+import { formatsFor, roundScore } from '../shared/format.js';
 import type { DirectoryResult } from './service.js';
 
 const TAGS: Record<Locale, string> = { de: 'de-DE', en: 'en-GB' };

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/client.js';
 import type { Config } from '../config.js';
-import { type Locale, translate } from '../i18n.js';
+import { type Locale, translate } from '../shared/i18n.js';
 import { enqueueMail, mailConfigured } from '../mail/service.js';
-import { randomToken } from '../tokens.js';
+import { randomToken } from '../shared/tokens.js';
 import { feedbackQueries, type MailCandidate } from './queries.js';
 import { feedbackPath, hashFeedbackToken } from './requests.js';
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { randomToken, sha256Hex } from '../tokens.js';
+import { randomToken, sha256Hex } from '../shared/tokens.js';
 import { feedbackRequestQueries } from './queries.js';
 
 /**

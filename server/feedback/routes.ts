@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { isAppError } from '../errors.js';
-import { echoValues, type FieldErrors, parseForm } from '../forms.js';
-import { DEFAULT_LOCALE, type Locale, translator } from '../i18n.js';
+import { isAppError } from '../shared/errors.js';
+import { echoValues, type FieldErrors, parseForm } from '../shared/forms.js';
+import { DEFAULT_LOCALE, type Locale, translator } from '../shared/i18n.js';
 import { CONTACT_SPEEDS, type ContactSpeed, COMMENT_MAX, feedbackFormSchema, RATINGS, tokenParams } from './schemas.js';
 import { type FeedbackLinkState, type FeedbackPageView, openFeedbackLink, submitFeedback } from './service.js';
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import type { Locale } from '../i18n.js';
+import type { Locale } from '../shared/i18n.js';
 import { appendTrustEvents, type TrustEventInput } from '../ledger/append.js';
 import { warumTeaser } from '../members/service.js';
 import { notify } from '../notifications/service.js';

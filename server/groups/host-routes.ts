@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requireHost } from '../auth/guards.js';
 import type { Membership } from '../auth/queries.js';
-import { errors } from '../errors.js';
+import { errors } from '../shared/errors.js';
 import { groupOutbox, mailConfigured } from '../mail/service.js';
 import { MEMBER_ACTIONS, type MemberAction, type Refusal } from './host-rules.js';
 import { applyMemberAction, hostOverview, issueResetLink, membersForHost } from './host-service.js';

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.js';
 import { createResetLink, HOST_LINK_LIFETIME_MS, type LinkContext } from '../auth/password-reset.js';
 import { invalidateAllSessions } from '../auth/session.js';
 import { refreshGroupSearch, refreshMemberSearch } from '../directory/service.js';
-import { errors } from '../errors.js';
+import { errors } from '../shared/errors.js';
 import { countUndeliveredMail } from '../mail/service.js';
 import { listPendingTradeRequests } from '../members/trades.js';
 import { afterAction, isLastActiveHost, type MemberAction, type Refusal, refusalFor } from './host-rules.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { echoValues, parseForm } from '../forms.js';
-import { LOCALES } from '../i18n.js';
+import { echoValues, parseForm } from '../shared/forms.js';
+import { LOCALES } from '../shared/i18n.js';
 import hostRoutes from './host-routes.js';
 import { setupSchema } from './schemas.js';
 import { needsSetup, setUpFirstGroup } from './service.js';

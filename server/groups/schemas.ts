@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { emailAddress, newPassword } from '../auth/schemas.js';
-import { LOCALES } from '../i18n.js';
+import { LOCALES } from '../shared/i18n.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 

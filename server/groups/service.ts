@@ -1,8 +1,8 @@
 import type { Db } from '../../db/client.js';
 import { hashPassword } from '../auth/passwords.js';
-import { errors } from '../errors.js';
-import type { Locale } from '../i18n.js';
-import { slugify, uniqueSlug } from '../slug.js';
+import { errors } from '../shared/errors.js';
+import type { Locale } from '../shared/i18n.js';
+import { slugify, uniqueSlug } from '../shared/slug.js';
 import { groupQueries } from './queries.js';
 import type { SetupInput } from './schemas.js';
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { requireHost } from '../auth/guards.js';
-import { echoValues, type FieldErrors, parseForm } from '../forms.js';
-import { LOCALES } from '../i18n.js';
+import { echoValues, type FieldErrors, parseForm } from '../shared/forms.js';
+import { LOCALES } from '../shared/i18n.js';
 import { groupSettings, updateGroupSettings } from './host-service.js';
 import { settingsSchema } from './schemas.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { requireHost } from '../auth/guards.js';
-import { errors } from '../errors.js';
+import { errors } from '../shared/errors.js';
 import { decideTradeRequest, listPendingTradeRequests } from '../members/trades.js';
 import { parseParams } from './params.js';
 import { tradeParams } from './schemas.js';

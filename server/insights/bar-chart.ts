@@ -4,7 +4,7 @@
  * CSS classes may restyle. Pure: values in, markup out. Each chart is one image with a title and
  * a description; the page adds a visually hidden table of the same values.
  */
-import { escapeXml, labelledIndexes } from '../ledger/chart.js';
+import { escapeXml, labelledIndexes } from '../trust/chart.js';
 
 export type BarSeries = { key: string; values: readonly number[]; colour: string };
 

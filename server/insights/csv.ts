@@ -5,9 +5,9 @@
  * Member names and numbers only — no client's name, e-mail, phone, need or comment, ever.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { Locale, Translate } from '../i18n.js';
-import { CSV_DELIMITER } from '../ledger/csv.js';
-import { formatsFor } from '../ledger/format.js';
+import type { Locale, Translate } from '../shared/i18n.js';
+import { CSV_DELIMITER } from '../trust/csv.js';
+import { formatsFor } from '../shared/format.js';
 import type { CsvRecord } from './health.js';
 
 export const HEALTH_CSV_COLUMNS = ['member', 'month', 'given', 'received', 'confirmed', 'won', 'won_value', 'overdue'] as const;

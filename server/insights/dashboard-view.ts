@@ -2,9 +2,9 @@
  * The dashboard's view model: figures written in the member's language and the three charts with
  * their text equivalents. Pure (translations come in), so what a member reads can be unit-tested.
  */
-import type { Locale, Translate } from '../i18n.js';
-import { formatsFor } from '../ledger/format.js';
-import { formatEuroCents } from '../referrals/money.js';
+import type { Locale, Translate } from '../shared/i18n.js';
+import { formatsFor } from '../shared/format.js';
+import { formatEuroCents } from '../shared/money.js';
 import { renderBarChart } from './bar-chart.js';
 import type { ResponseFigure } from './figures.js';
 import { monthDate } from './period.js';

@@ -2,8 +2,8 @@
  * The group-health page's view model: the host's figures in their language, the monthly and the
  * attendance chart, and the network picture with its text alternative. Pure.
  */
-import { formatsFor } from '../ledger/format.js';
-import { formatEuroCents } from '../referrals/money.js';
+import { formatsFor } from '../shared/format.js';
+import { formatEuroCents } from '../shared/money.js';
 import { BAR_SIZE, renderBarChart } from './bar-chart.js';
 import { SERIES_COLOURS, type ViewContext } from './dashboard-view.js';
 import { monthDate } from './period.js';

@@ -5,7 +5,7 @@
  * sides, so both stay visible. Pure; SVG without script or inline style, one image with a title
  * and description — the page lists every edge as text beside it.
  */
-import { escapeXml } from '../ledger/chart.js';
+import { escapeXml } from '../trust/chart.js';
 
 export type NetworkNode = { id: string; label: string };
 export type NetworkEdge = { from: string; to: string; count: number };

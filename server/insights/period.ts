@@ -3,7 +3,7 @@
  * group lives them in Berlin. A referral given at 00:30 on 1 March Berlin time belongs to March,
  * although it is still February in UTC. Pure: the clock's `now` comes in.
  */
-import { BREAKFAST_TIME_ZONE, berlinToUtc, utcToBerlin } from '../breakfasts/time.js';
+import { BREAKFAST_TIME_ZONE, berlinToUtc, utcToBerlin } from '../shared/time.js';
 
 export const INSIGHTS_TIME_ZONE = BREAKFAST_TIME_ZONE;
 export const PERIOD_MONTHS = 12;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { requireHost, requireMember } from '../auth/guards.js';
-import { createPageCache } from '../plugins/page-cache.js';
+import { createPageCache } from '../cache/page-cache.js';
 import { healthCsv } from './csv.js';
 import { dashboardView } from './dashboard-view.js';
 import { healthView } from './health-view.js';

@@ -1,4 +1,4 @@
-import { type Locale, translate } from '../i18n.js';
+import { type Locale, translate } from '../shared/i18n.js';
 
 export type MailText = { subject: string; body: string };
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireMember } from '../auth/guards.js';
 import type { Membership } from '../auth/queries.js';
-import { echoValues, type FieldErrors } from '../forms.js';
-import type { Translate } from '../i18n.js';
+import { echoValues, type FieldErrors } from '../shared/forms.js';
+import type { Translate } from '../shared/i18n.js';
 import { type EditingMember, type EditorContext, editorContext, type SaveResult } from './profile-editor.js';
 
 /** The profile editor page, shared by the profile form and the photo form. */

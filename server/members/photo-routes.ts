@@ -1,7 +1,7 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireMember } from '../auth/guards.js';
-import { errors } from '../errors.js';
+import { errors } from '../shared/errors.js';
 import { renderEditor } from './editor-page.js';
 import { removePhoto, savePhoto } from './photos.js';
 import { slugParams } from './schemas.js';

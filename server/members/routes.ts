@@ -1,18 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { requireMember } from '../auth/guards.js';
-import { errors } from '../errors.js';
-import { parseForm } from '../forms.js';
+import { errors } from '../shared/errors.js';
+import { parseForm } from '../shared/forms.js';
 import { conflictMessages, editingMember, formValues, renderEditor } from './editor-page.js';
 import invitationRoutes from './invitations/routes.js';
 import photoRoutes from './photo-routes.js';
 import { saveProfile } from './profile-editor.js';
 import { rosterPageUrl } from './roster-paging.js';
 import { profileSchema, rosterQuery, savedQuery, slugParams } from './schemas.js';
-import { trustSummary } from '../ledger/service.js';
+import { trustSummary } from '../trust/service.js';
 import { oneToOnesOnProfile } from '../one-to-ones/profile.js';
 import { groupRoster, visibleProfile } from './service.js';
 import { profileViewer } from './viewer.js';
-import { createPageCache } from '../plugins/page-cache.js';
+import { createPageCache } from '../cache/page-cache.js';
 
 export default async function memberRoutes(app: FastifyInstance) {
   await app.register(photoRoutes);

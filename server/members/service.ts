@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { errors } from '../errors.js';
+import { errors } from '../shared/errors.js';
 import { memberQueries } from './queries.js';
 import { pageCount, pagination, ROSTER_PAGE_SIZE } from './roster-paging.js';
 import { type ProfileAccess, profileAccess } from './visibility.js';

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { refreshMemberSearch } from '../directory/service.js';
-import { errors } from '../errors.js';
+import { errors } from '../shared/errors.js';
 import { memberQueries } from './queries.js';
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { requireMember } from '../auth/guards.js';
-import { relativeTime } from '../referrals/relative-time.js';
-import type { Translate } from '../i18n.js';
+import { relativeTime } from '../shared/relative-time.js';
+import type { Translate } from '../shared/i18n.js';
 import { listNotifications, markAllRead, NOTIFICATION_KINDS } from './service.js';
 
 const KNOWN_KINDS = new Set<string>(NOTIFICATION_KINDS);

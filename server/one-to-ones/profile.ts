@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import type { Locale } from '../i18n.js';
+import type { Locale } from '../shared/i18n.js';
 import { knownOneToOnes } from './service.js';
 import { knownView } from './view-models.js';
 

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
-import { utcToBerlin } from '../breakfasts/time.js';
-import { errors } from '../errors.js';
+import { utcToBerlin } from '../shared/time.js';
+import { errors } from '../shared/errors.js';
 import { type NotificationKind, notify } from '../notifications/service.js';
 import { oneToOneQueries, type PartyRow } from './queries.js';
 import type { LogInput, MeetingInput } from './schemas.js';

@@ -1,4 +1,4 @@
-import type { Locale } from '../i18n.js';
+import type { Locale } from '../shared/i18n.js';
 import type { PartyRow } from './queries.js';
 import type { KnownOneToOnes } from './service.js';
 import { actionsFor, isFinal, type OneToOneFacts, type Side, sideOf, waitingFor } from './transitions.js';

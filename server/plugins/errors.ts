@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { isAppError } from '../errors.js';
-import { DEFAULT_LOCALE, localeFromAcceptLanguage, translator } from '../i18n.js';
+import { isAppError } from '../shared/errors.js';
+import { DEFAULT_LOCALE, localeFromAcceptLanguage, translator } from '../shared/i18n.js';
 
 function wantsJson(request: FastifyRequest) {
   const accept = request.headers.accept ?? '';

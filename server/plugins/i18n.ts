@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { DEFAULT_LOCALE, isLocale, type Locale, localeFromAcceptLanguage, type Translate, translator } from '../i18n.js';
+import { DEFAULT_LOCALE, isLocale, type Locale, localeFromAcceptLanguage, type Translate, translator } from '../shared/i18n.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

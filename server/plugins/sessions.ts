@@ -10,7 +10,7 @@ import {
   type ValidSession,
   validateSessionToken,
 } from '../auth/session.js';
-import { createFreshCache } from './freshness.js';
+import { createFreshCache } from '../cache/freshness.js';
 
 export type Viewer = {
   accountId: string;

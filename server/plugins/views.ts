@@ -5,7 +5,7 @@ import view from '@fastify/view';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import handlebars from 'handlebars';
-import { type Locale, translate } from '../i18n.js';
+import { type Locale, translate } from '../shared/i18n.js';
 
 declare module 'fastify' {
   interface FastifyReply {

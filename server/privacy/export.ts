@@ -5,7 +5,7 @@
  */
 import type { members, oneToOnes, referrals, trustEvents } from '../../db/schema.js';
 import type { TrustEvent } from '../ledger/events.js';
-import { baseWeights } from '../ledger/weights.js';
+import { baseWeights } from '../trust/weights.js';
 import { type AccountExport, EXPORT_FORMAT, type ExportedReferral } from './schemas.js';
 
 type MemberRow = typeof members.$inferSelect;

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireMember } from '../auth/guards.js';
 import { allLimits } from '../auth/rate-limits.js';
-import { type FieldErrors, parseForm } from '../forms.js';
+import { type FieldErrors, parseForm } from '../shared/forms.js';
 import { exportFileName } from './export.js';
 import { deleteAccountSchema } from './schemas.js';
 import { deleteAccount, exportAccount } from './service.js';

@@ -1,9 +1,9 @@
 import type { Db } from '../../db/client.js';
 import { verifyPassword } from '../auth/passwords.js';
 import { authQueries } from '../auth/queries.js';
-import { errors } from '../errors.js';
+import { errors } from '../shared/errors.js';
 import { hostQueries } from '../groups/queries.js';
-import { DEFAULT_LOCALE, translate } from '../i18n.js';
+import { DEFAULT_LOCALE, translate } from '../shared/i18n.js';
 import { notify } from '../notifications/service.js';
 import { oneToOneQueries } from '../one-to-ones/queries.js';
 import { referralQueries } from '../referrals/queries.js';

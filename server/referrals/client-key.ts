@@ -1,4 +1,4 @@
-import { sha256Hex } from '../tokens.js';
+import { sha256Hex } from '../shared/tokens.js';
 
 /**
  * The pseudonymous client key: the same person referred twice in a group maps to one `clients`

@@ -1,4 +1,4 @@
-import { type Locale, translate } from '../i18n.js';
+import { type Locale, translate } from '../shared/i18n.js';
 
 /**
  * Mails to the receiver, in the group's language. They carry names, the topic and a link to the

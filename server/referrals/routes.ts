@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireMember } from '../auth/guards.js';
-import { draftToComplete, openDrafts } from '../breakfasts/drafts.js';
+import { draftToComplete, openDrafts } from './drafts.js';
 import { draftsQuery } from '../breakfasts/schemas.js';
 import type { Membership } from '../auth/queries.js';
-import { errors } from '../errors.js';
-import { echoValues, type FieldErrors, parseForm } from '../forms.js';
+import { errors } from '../shared/errors.js';
+import { echoValues, type FieldErrors, parseForm } from '../shared/forms.js';
 import { feedbackPath } from '../feedback/requests.js';
 import { deliveryFor } from '../mail/service.js';
 import { detailQuery, eraseSchema, idParams, moveSchema, NEED_MAX, NEED_MIN, newReferralQuery, newReferralSchema, TOPIC_MAX, WARMTH_LEVELS } from './schemas.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseEuroCents } from './money.js';
+import { parseEuroCents } from '../shared/money.js';
 
 /** Form fields and URL parameters of the referrals pages. Messages are locale keys (see server/forms.ts). */
 

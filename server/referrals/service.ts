@@ -1,13 +1,13 @@
 import type { Db } from '../../db/client.js';
-import { completeDraft } from '../breakfasts/drafts.js';
+import { completeDraft } from './drafts.js';
 import { refreshMemberStats } from '../directory/service.js';
-import { errors } from '../errors.js';
+import { errors } from '../shared/errors.js';
 import { createFeedbackRequest, hashFeedbackToken, renewFeedbackLink } from '../feedback/requests.js';
-import type { Locale } from '../i18n.js';
+import type { Locale } from '../shared/i18n.js';
 import { appendTrustEvents } from '../ledger/append.js';
 import { type Delivery, enqueueMail } from '../mail/service.js';
 import { markReadForReferral, notify } from '../notifications/service.js';
-import { constantTimeEqual } from '../tokens.js';
+import { constantTimeEqual } from '../shared/tokens.js';
 import { clientKeyHash } from './client-key.js';
 import { isOverdue, type ReferralStatus, transition } from './lifecycle.js';
 import { overdueEvent } from './overdue.js';

@@ -1,5 +1,5 @@
 import QRCode from 'qrcode';
-import { type Locale, translate } from '../i18n.js';
+import { type Locale, translate } from '../shared/i18n.js';
 
 /**
  * Everything the giver needs to pass the client's feedback link on: the link itself, a mail and a

@@ -1,10 +1,10 @@
 /**
  * What the referral pages show, shaped from service results. Pure: the templates only print.
  */
-import type { Locale, Translate } from '../i18n.js';
+import type { Locale, Translate } from '../shared/i18n.js';
 import { history, isFinal, isOverdue, nextSteps, type ReferralStatus } from './lifecycle.js';
-import { formatEuroCents } from './money.js';
-import { relativeTime } from './relative-time.js';
+import { formatEuroCents } from '../shared/money.js';
+import { relativeTime } from '../shared/relative-time.js';
 import type { PartyReferral } from './service.js';
 
 type ListRow = {

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { buildApp } from '../../server/app.js';
 import { createSession, SESSION_COOKIE } from '../../server/auth/session.js';
-import { createDraftsFromPledges } from '../../server/breakfasts/drafts.js';
+import { createDraftsFromPledges } from '../../server/referrals/drafts.js';
 import { testConfig } from '../../server/config.js';
 import { savePhoto } from '../../server/members/photos.js';
 import { todayIn } from '../../server/one-to-ones/service.js';

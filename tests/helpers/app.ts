@@ -2,7 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import type { Database } from '../../db/client.js';
 import { buildApp } from '../../server/app.js';
 import { type Config, testConfig } from '../../server/config.js';
-import { CHANGE_CHANNEL } from '../../server/plugins/freshness.js';
+import { CHANGE_CHANNEL } from '../../server/cache/freshness.js';
 import { openTestDatabase } from './database.js';
 
 export const ORIGIN = 'http://localhost:3000';

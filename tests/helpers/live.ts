@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
 import type { Database } from '../../db/client.js';
-import { randomToken, sha256Hex } from '../../server/tokens.js';
+import { randomToken, sha256Hex } from '../../server/shared/tokens.js';
 import { createSession, SESSION_COOKIE } from '../../server/auth/session.js';
 import { ORIGIN } from './app.js';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/client.js';
 import { buildApp } from '../../server/app.js';
 import { createSession, SESSION_COOKIE } from '../../server/auth/session.js';
-import { createDraftsFromPledges } from '../../server/breakfasts/drafts.js';
+import { createDraftsFromPledges } from '../../server/referrals/drafts.js';
 import { GUEST_COOKIE } from '../../server/breakfasts/guests.js';
 import { type Config, testConfig } from '../../server/config.js';
 import { submitFeedback } from '../../server/feedback/service.js';

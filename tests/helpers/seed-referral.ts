@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createFeedbackRequest } from '../../server/feedback/requests.js';
-import type { Locale } from '../../server/i18n.js';
+import type { Locale } from '../../server/shared/i18n.js';
 import { Browser, type TestApp } from './app.js';
 import { seedGroup, seedMember } from './seed.js';
 

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { addMemberAccount, createGroupWithHost } from '../../server/groups/service.js';
-import type { Locale } from '../../server/i18n.js';
+import type { Locale } from '../../server/shared/i18n.js';
 
 let counter = 0;
 export const PASSWORD = 'ein langes Passwort 123';

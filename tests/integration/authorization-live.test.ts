@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE } from '../../server/auth/session.js';
 import { GUEST_COOKIE } from '../../server/breakfasts/guests.js';
-import { clientMessageSchema, PROTOCOL_VERSION, wireCommandSchema } from '../../server/breakfasts/protocol.js';
+import { clientMessageSchema, PROTOCOL_VERSION, wireCommandSchema } from '../../server/live-round/protocol.js';
 import { countRows } from '../helpers/app.js';
 import { LiveClient, wsUrl } from '../helpers/live.js';
 import { changedTables, createSecurityApp, type SecurityApp, seedWorld, snapshot, type World } from '../helpers/security-world.js';

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/client.js';
 import { buildApp } from '../../server/app.js';
-import { createDraftsFromPledges } from '../../server/breakfasts/drafts.js';
+import { createDraftsFromPledges } from '../../server/referrals/drafts.js';
 import { GUEST_COOKIE } from '../../server/breakfasts/guests.js';
 import { testConfig } from '../../server/config.js';
 import { submitFeedback } from '../../server/feedback/service.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDraftsFromPledges } from '../../server/breakfasts/drafts.js';
+import { createDraftsFromPledges } from '../../server/referrals/drafts.js';
 import { countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
 import { planBreakfast } from '../helpers/breakfasts.js';
 import { giveTrade, newBrowser, referralForm } from '../helpers/referrals.js';

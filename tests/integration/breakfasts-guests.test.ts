@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GUEST_COOKIE, guestFromToken } from '../../server/breakfasts/guests.js';
 import { GUEST_REGISTER_LIMIT } from '../../server/breakfasts/guest-routes.js';
-import { sha256Hex } from '../../server/tokens.js';
+import { sha256Hex } from '../../server/shared/tokens.js';
 import { countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
 import { planBreakfast } from '../helpers/breakfasts.js';
 import { giveTrade, newBrowser } from '../helpers/referrals.js';

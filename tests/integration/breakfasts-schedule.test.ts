@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../server/tokens.js';
+import { sha256Hex } from '../../server/shared/tokens.js';
 import { Browser, countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
 import { breakfastForm, breakfastRow, planBreakfast } from '../helpers/breakfasts.js';
 import { newBrowser } from '../helpers/referrals.js';

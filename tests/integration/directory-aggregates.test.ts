@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildAllAggregates } from '../../server/directory/service.js';
 import { ALL_TOPICS, evidenceAt, overallScore } from '../../server/directory/topic-stats.js';
-import { trustSummary } from '../../server/ledger/service.js';
+import { trustSummary } from '../../server/trust/service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { type Circle, giveReferral, referralForm, seedCircle } from '../helpers/referrals.js';
 import { ClientBrowser, GOOD_ANSWERS } from '../helpers/seed-referral.js';

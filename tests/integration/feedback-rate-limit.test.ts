@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEEDBACK_RATE_LIMIT } from '../../server/feedback/routes.js';
-import { randomToken } from '../../server/tokens.js';
+import { randomToken } from '../../server/shared/tokens.js';
 import { countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
 import { ClientBrowser, GOOD_ANSWERS, seedReferral } from '../helpers/seed-referral.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDraftsFromPledges } from '../../server/breakfasts/drafts.js';
-import { PROTOCOL_VERSION } from '../../server/breakfasts/protocol.js';
+import { createDraftsFromPledges } from '../../server/referrals/drafts.js';
+import { PROTOCOL_VERSION } from '../../server/live-round/protocol.js';
 import { timeInvestedInOneToOnes } from '../../server/one-to-ones/service.js';
 import { Browser, countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
 import { insertBreakfast, insertGuest, LiveClient, memberCookie, wsUrl } from '../helpers/live.js';

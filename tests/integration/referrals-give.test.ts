@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../server/tokens.js';
+import { sha256Hex } from '../../server/shared/tokens.js';
 import { countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
 import { type Circle, giveReferral, referralForm, seedCircle } from '../helpers/referrals.js';
 import { seedGroup, seedMember } from '../helpers/seed.js';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendTrustEvents, type TrustEventInput } from '../../server/ledger/append.js';
-import { formatsFor, roundScore } from '../../server/ledger/format.js';
+import { formatsFor, roundScore } from '../../server/shared/format.js';
 import { ledgerQueries } from '../../server/ledger/queries.js';
-import { scoreMember } from '../../server/ledger/score.js';
+import { scoreMember } from '../../server/trust/score.js';
 import { verifyLedger } from '../../server/ledger/verify.js';
 import { countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
 import { loggedIn } from '../helpers/profile.js';

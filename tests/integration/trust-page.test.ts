@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendTrustEvents, type TrustEventInput } from '../../server/ledger/append.js';
-import { trustSummary } from '../../server/ledger/service.js';
-import { typicalOutcome, wilsonLowerBound } from '../../server/ledger/wilson.js';
+import { trustSummary } from '../../server/trust/service.js';
+import { typicalOutcome, wilsonLowerBound } from '../../server/trust/wilson.js';
 import { createTestApp, type TestApp, visibleText } from '../helpers/app.js';
 import { loggedIn } from '../helpers/profile.js';
 import { seedGroup, seedMember } from '../helpers/seed.js';

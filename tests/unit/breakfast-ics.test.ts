@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calendarFile, escapeText, foldLine, icsDateTime } from '../../server/breakfasts/ics.js';
-import { berlinToUtc, utcToBerlin } from '../../server/breakfasts/time.js';
+import { berlinToUtc, utcToBerlin } from '../../server/shared/time.js';
 
 const event = {
   uid: 'b1@kreis.example',

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ALL_TOPICS, evidenceAt, foldTopicStats, median, overallScore, STATS_EPOCH, topicScore } from '../../server/directory/topic-stats.js';
 import type { TrustEvent, TrustEventKind } from '../../server/ledger/events.js';
-import { scoreMember } from '../../server/ledger/score.js';
-import { summaryOf } from '../../server/ledger/service.js';
+import { scoreMember } from '../../server/trust/score.js';
+import { summaryOf } from '../../server/trust/service.js';
 
 const DAY = 86_400_000;
 const START = Date.parse('2023-06-01T00:00:00Z');

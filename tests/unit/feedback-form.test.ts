@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { feedbackMailText } from '../../server/feedback/mail-job.js';
 import { feedbackFormSchema } from '../../server/feedback/schemas.js';
 import { describeLink, feedbackEvents } from '../../server/feedback/service.js';
-import { parseForm } from '../../server/forms.js';
-import { translator } from '../../server/i18n.js';
+import { parseForm } from '../../server/shared/forms.js';
+import { translator } from '../../server/shared/i18n.js';
 
 const t = translator('de');
 const parse = (body: Record<string, unknown>) => parseForm(feedbackFormSchema, body, t);

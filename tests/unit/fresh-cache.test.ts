@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createFreshCache, type Freshness } from '../../server/plugins/freshness.js';
+import { createFreshCache, type Freshness } from '../../server/cache/freshness.js';
 
 function freshness(): Freshness {
   let generation = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { translator } from '../../server/i18n.js';
+import { translator } from '../../server/shared/i18n.js';
 import { healthCsv } from '../../server/insights/csv.js';
 import {
   csvRecords,

@@ -10,7 +10,7 @@ import {
   type ScoreSnapshot,
   scoreHistory,
   scoreMember,
-} from '../../server/ledger/score.js';
+} from '../../server/trust/score.js';
 
 const RUNS = { numRuns: 200 };
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { ageInDays, decayFactor } from '../../server/ledger/decay.js';
+import { ageInDays, decayFactor } from '../../server/trust/decay.js';
 import type { TrustEvent, TrustEventKind } from '../../server/ledger/events.js';
 import type { TrustEventRow } from '../../server/ledger/queries.js';
 import {
@@ -10,8 +10,8 @@ import {
   type MemberScore,
   scoreHistory,
   scoreMember,
-} from '../../server/ledger/score.js';
-import { WILSON_Z, wilsonLowerBound } from '../../server/ledger/wilson.js';
+} from '../../server/trust/score.js';
+import { WILSON_Z, wilsonLowerBound } from '../../server/trust/wilson.js';
 
 // ─── Test helpers ────────────────────────────────────────────────────────────────────────────
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PRESENCE_CHUNK, PRESENCE_TTL_MS, Presence, type PresenceAnnouncement } from '../../server/breakfasts/presence.js';
+import { PRESENCE_CHUNK, PRESENCE_TTL_MS, Presence, type PresenceAnnouncement } from '../../server/live-round/presence.js';
 
 const ROOM = 'room-1';
 

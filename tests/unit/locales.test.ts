@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadMessages } from '../../server/i18n.js';
+import { loadMessages } from '../../server/shared/i18n.js';
 
 describe('locale files', () => {
   const messages = loadMessages();

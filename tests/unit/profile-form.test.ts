@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseForm } from '../../server/forms.js';
-import { translator } from '../../server/i18n.js';
+import { parseForm } from '../../server/shared/forms.js';
+import { translator } from '../../server/shared/i18n.js';
 import { profileSchema } from '../../server/members/schemas.js';
 
 const t = translator('de');

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldEvents, initialState, reduce } from '../../server/breakfasts/round.js';
-import { applyCommand, orderAttendees } from '../../server/breakfasts/round-commands.js';
-import { attendeeView, view } from '../../server/breakfasts/round-view.js';
+import { foldEvents, initialState, reduce } from '../../server/live-round/round.js';
+import { applyCommand, orderAttendees } from '../../server/live-round/round-commands.js';
+import { attendeeView, view } from '../../server/live-round/round-view.js';
 import {
   type ClientMessage,
   ERROR_CODES,
@@ -15,7 +15,7 @@ import {
   serverMessageSchema,
   speakersKey,
   stateMessage,
-} from '../../server/breakfasts/protocol.js';
+} from '../../server/live-round/protocol.js';
 
 const send = (message: unknown) => parseClientMessage(JSON.stringify(message));
 const framed = (command: unknown) => ({ v: 2, type: 'command', command });

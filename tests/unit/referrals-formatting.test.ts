@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { clientKeyHash, phoneDigits } from '../../server/referrals/client-key.js';
-import { formatEuroCents, parseEuroCents } from '../../server/referrals/money.js';
-import { relativeTime } from '../../server/referrals/relative-time.js';
+import { formatEuroCents, parseEuroCents } from '../../server/shared/money.js';
+import { relativeTime } from '../../server/shared/relative-time.js';
 
 describe('parseEuroCents', () => {
   it.each([

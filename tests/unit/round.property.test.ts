@@ -7,7 +7,7 @@ import {
   foldEvents,
   initialState,
   reduce,
-} from '../../server/breakfasts/round.js';
+} from '../../server/live-round/round.js';
 import {
   type Actor,
   type RoundCommand,
@@ -15,8 +15,8 @@ import {
   applyCommand,
   isHostCommand,
   orderAttendees,
-} from '../../server/breakfasts/round-commands.js';
-import { view } from '../../server/breakfasts/round-view.js';
+} from '../../server/live-round/round-commands.js';
+import { view } from '../../server/live-round/round-view.js';
 
 const PEOPLE = ['hanna', 'anna', 'ben', 'cem', 'dora', 'emil'];
 /** Someone who is never in the order, so commands naming them exercise the refusals. */

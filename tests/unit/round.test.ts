@@ -9,9 +9,9 @@ import {
   foldEvents,
   initialState,
   reduce,
-} from '../../server/breakfasts/round.js';
-import { type Actor, type RoundCommand, applyCommand, orderAttendees } from '../../server/breakfasts/round-commands.js';
-import { attendeeView, view } from '../../server/breakfasts/round-view.js';
+} from '../../server/live-round/round.js';
+import { type Actor, type RoundCommand, applyCommand, orderAttendees } from '../../server/live-round/round-commands.js';
+import { attendeeView, view } from '../../server/live-round/round-view.js';
 
 const T0 = 1_700_000_000_000;
 const HOST: Actor = { id: 'hanna', isHost: true };

@@ -8,7 +8,7 @@ import {
   labelledIndexes,
   renderScoreChart,
   Y_TICKS,
-} from '../../server/ledger/chart.js';
+} from '../../server/trust/chart.js';
 import { xmlProblem } from '../helpers/well-formed.js';
 
 const TEXT = { id: 'c', title: 'Vertrauenswert', description: 'Von 40 auf 71', empty: 'noch keine Bestätigungen' };

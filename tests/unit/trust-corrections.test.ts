@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { correctableIds, correctionRefusal, type CorrectionTarget } from '../../server/ledger/corrections.js';
+import { correctableIds, correctionRefusal, type CorrectionTarget } from '../../server/trust/corrections.js';
 import type { TrustEvent } from '../../server/ledger/events.js';
-import { scoreMember } from '../../server/ledger/score.js';
+import { scoreMember } from '../../server/trust/score.js';
 
 const NOW = new Date('2026-11-23T09:00:00Z');
 const feedback: CorrectionTarget = { kind: 'feedback', memberId: 'rita', counted: true, reversed: false };

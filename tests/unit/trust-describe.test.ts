@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { translator } from '../../server/i18n.js';
-import { type DescribeContext, describeEvent, displayTopic, formatContribution, type LedgerLineInput } from '../../server/ledger/describe.js';
-import { formatsFor } from '../../server/ledger/format.js';
-import type { ExplainedEvent } from '../../server/ledger/score.js';
+import { translator } from '../../server/shared/i18n.js';
+import { type DescribeContext, describeEvent, displayTopic, formatContribution, type LedgerLineInput } from '../../server/trust/describe.js';
+import { formatsFor } from '../../server/shared/format.js';
+import type { ExplainedEvent } from '../../server/trust/score.js';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-11-23T09:00:00Z');

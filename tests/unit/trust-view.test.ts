@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { translator } from '../../server/i18n.js';
-import { scoreHistory, scoreMember } from '../../server/ledger/score.js';
-import { type LedgerRow, monthlyPoints, summaryOf } from '../../server/ledger/service.js';
-import { trustPageView } from '../../server/ledger/trust-view.js';
-import { wilsonLowerBound } from '../../server/ledger/wilson.js';
+import { translator } from '../../server/shared/i18n.js';
+import { scoreHistory, scoreMember } from '../../server/trust/score.js';
+import { type LedgerRow, monthlyPoints, summaryOf } from '../../server/trust/service.js';
+import { trustPageView } from '../../server/trust/trust-view.js';
+import { wilsonLowerBound } from '../../server/trust/wilson.js';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-11-23T09:00:00Z');

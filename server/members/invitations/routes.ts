@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireHost } from '../../auth/guards.js';
 import { allLimits, byAddress } from '../../auth/rate-limits.js';
-import { errors } from '../../errors.js';
-import { echoValues, type FieldErrors, parseForm } from '../../forms.js';
+import { errors } from '../../shared/errors.js';
+import { echoValues, type FieldErrors, parseForm } from '../../shared/forms.js';
 import { deliveryFor } from '../../mail/service.js';
 import { createInvitationSchema, hostListQuery, invitationIdParams, redeemSchema, tokenParams } from './schemas.js';
 import {

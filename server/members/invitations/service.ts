@@ -1,9 +1,9 @@
 import type { Db } from '../../../db/client.js';
-import { errors, isAppError } from '../../errors.js';
+import { errors, isAppError } from '../../shared/errors.js';
 import { addMemberAccount } from '../../groups/service.js';
-import { type Locale, translate } from '../../i18n.js';
+import { type Locale, translate } from '../../shared/i18n.js';
 import { type Delivery, enqueueMail } from '../../mail/service.js';
-import { randomToken, sha256Hex } from '../../tokens.js';
+import { randomToken, sha256Hex } from '../../shared/tokens.js';
 import { invitationQueries } from './queries.js';
 import type { RedeemInput } from './schemas.js';
 import { invitationExpiry, invitationState } from './state.js';

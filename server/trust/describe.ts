@@ -4,8 +4,8 @@
  * Anna Berger, Thema Steuerberatung, vor 4 Monaten: +0,58 / −0,19"). Pure: the scorer's
  * explanation and member names in, words out. Client data never appears: the ledger has none.
  */
-import type { Locale, Translate } from '../i18n.js';
-import { formatsFor } from './format.js';
+import type { Locale, Translate } from '../shared/i18n.js';
+import { formatsFor } from '../shared/format.js';
 import type { CountReason, ExplainedEvent } from './tally.js';
 import type { Weights } from './weights.js';
 

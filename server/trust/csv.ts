@@ -6,9 +6,9 @@
  * text, so cells that would start a formula are escaped. No client data: the ledger has none.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { Locale, Translate } from '../i18n.js';
+import type { Locale, Translate } from '../shared/i18n.js';
 import { displayTopic } from './describe.js';
-import { formatsFor } from './format.js';
+import { formatsFor } from '../shared/format.js';
 import type { ExplainedEvent } from './score.js';
 import type { LedgerRow } from './service.js';
 

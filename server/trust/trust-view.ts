@@ -3,10 +3,10 @@
  * scores, the chart, "what would move it", the formula with this member's numbers, and one line
  * per ledger event, newest first. Pure: no I/O, so the words can be checked without a database.
  */
-import type { Locale, Translate } from '../i18n.js';
+import type { Locale, Translate } from '../shared/i18n.js';
 import { renderScoreChart } from './chart.js';
 import { describeEvent, displayTopic, type LedgerLine } from './describe.js';
-import { formatsFor, roundScore } from './format.js';
+import { formatsFor, roundScore } from '../shared/format.js';
 import type { WhatWouldMoveIt } from './moves.js';
 import type { ExplainedEvent, ScoreResult } from './score.js';
 import type { LedgerRow, MemberTrust } from './service.js';

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
-import { errors } from '../errors.js';
+import { errors } from '../shared/errors.js';
 import { createRequestsFromRound, type RoundRequest } from '../one-to-ones/service.js';
-import { draftQueries } from './queries.js';
+import { draftQueries } from '../breakfasts/queries.js';
 
 /**
  * Referral drafts: "Ich habe eine Empfehlung für dich" said in the intro round becomes a row in

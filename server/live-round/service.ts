@@ -6,9 +6,9 @@
  */
 import type { Db } from '../../db/client.js';
 import type { Membership } from '../auth/queries.js';
-import { createDraftsFromPledges } from './drafts.js';
-import { guestFromToken } from './guests.js';
-import { type AttendeeKind, liveQueries } from './live-queries.js';
+import { createDraftsFromPledges } from '../referrals/drafts.js';
+import { guestFromToken } from '../breakfasts/guests.js';
+import { type AttendeeKind, liveQueries } from './queries.js';
 import { type ClientMessage, roundCommandFor } from './protocol.js';
 import { type RoundError, type RoundEvent, type RoundState, initialState, reduce } from './round.js';
 import { type RosterEntry, applyCommand, orderAttendees } from './round-commands.js';

@@ -4,9 +4,9 @@
  * Scores are derived here at read time and never stored.
  */
 import type { Db } from '../../db/client.js';
-import { errors } from '../errors.js';
-import { roundScore } from './format.js';
-import { ledgerQueries } from './queries.js';
+import { errors } from '../shared/errors.js';
+import { roundScore } from '../shared/format.js';
+import { ledgerQueries } from '../ledger/queries.js';
 import { type EvidenceLevel, type MemberScore, type ScoreSnapshot, scoreHistory, scoreMember } from './score.js';
 
 /** Who is looking: the groups they belong to and their own member ids (one per group). */

@@ -10,7 +10,7 @@
  * - evidence: N. With N = 0 there is no score yet, which is not a score of 0.
  */
 import { HALF_LIFE_DAYS } from './decay.js';
-import type { TrustEvent } from './events.js';
+import type { TrustEvent } from '../ledger/events.js';
 import { whatWouldMoveIt, type WhatWouldMoveIt } from './moves.js';
 import { addEvent, type Bucket, emptyTally, type ExplainedEvent, SAME_CLIENT_WINDOW_DAYS, type Tally } from './tally.js';
 import type { Evidence, Weights } from './weights.js';

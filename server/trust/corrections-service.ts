@@ -4,11 +4,11 @@
  * the host and the reason — both in one transaction, under the group's chain lock.
  */
 import type { Db } from '../../db/client.js';
-import { errors } from '../errors.js';
+import { errors } from '../shared/errors.js';
 import { notify } from '../notifications/service.js';
-import { appendTrustEvents } from './append.js';
+import { appendTrustEvents } from '../ledger/append.js';
 import { type CorrectionReason, type CorrectionRefusal, correctableIds, correctionRefusal, correctionTarget } from './corrections.js';
-import { ledgerQueries } from './queries.js';
+import { ledgerQueries } from '../ledger/queries.js';
 import { scoreMember } from './score.js';
 import { type MemberTrust, memberTrust, type TrustSubject, trustSubject, type TrustViewer } from './service.js';
 

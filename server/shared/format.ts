@@ -3,8 +3,8 @@
  * ("+0,58" in German, "+0.58" in English). Pure; the Intl formatters are built once per language
  * because building them costs more than formatting a whole ledger.
  */
-import type { Locale } from '../i18n.js';
-import { DAY_MS } from './decay.js';
+import type { Locale } from './i18n.js';
+import { DAY_MS } from '../trust/decay.js';
 
 const TAGS: Record<Locale, string> = { de: 'de-DE', en: 'en-GB' };
 /** Dates are shown in the groups' time zone, as everywhere else in Kreis (views.ts). */

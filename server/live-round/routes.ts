@@ -5,12 +5,12 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
-import { errors } from '../errors.js';
+import { errors } from '../shared/errors.js';
 import { LiveHub, type RoomClient } from './fanout.js';
-import { GUEST_COOKIE } from './guests.js';
-import { livePage, maySeeSummary, scriptTexts, summaryPage } from './live-page.js';
-import { type RoomAccess, RoundConflictError, enterRoom, roomAccess, runCommand } from './live-service.js';
-import { breakfastId } from './params.js';
+import { GUEST_COOKIE } from '../breakfasts/guests.js';
+import { livePage, maySeeSummary, scriptTexts, summaryPage } from './page.js';
+import { type RoomAccess, RoundConflictError, enterRoom, roomAccess, runCommand } from './service.js';
+import { breakfastId } from '../breakfasts/params.js';
 import { errorMessage, parseClientMessage } from './protocol.js';
 
 declare module 'fastify' {

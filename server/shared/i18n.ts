@@ -12,7 +12,7 @@ export function isLocale(value: unknown): value is Locale {
 
 type Messages = Record<string, string>;
 
-const localesDir = fileURLToPath(new URL('../locales', import.meta.url));
+const localesDir = fileURLToPath(new URL('../../locales', import.meta.url));
 
 /** Reads locales/<lang>/<namespace>.json into flat keys `namespace.key.sub`. */
 export function loadMessages(dir = localesDir): Record<Locale, Messages> {

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireMember } from '../auth/guards.js';
-import { errors } from '../errors.js';
+import { errors } from '../shared/errors.js';
 import { commentsSharedWithGroup } from '../feedback/service.js';
 import { ledgerCsv } from './csv.js';
 import { trustPageQuery, trustParams } from './schemas.js';
-import { createPageCache } from '../plugins/page-cache.js';
+import { createPageCache } from '../cache/page-cache.js';
 import { correctionRoutes, correctorViewer } from './correction-routes.js';
 import { correctableOnPage, mayCorrect } from './corrections-service.js';
 import { memberTrust, ownLedger, trustSubject, type TrustViewer } from './service.js';
@@ -23,7 +23,7 @@ function trustViewer(request: FastifyRequest): TrustViewer {
   return { groupIds: memberships.map((m) => m.group.id), memberIds: memberships.map((m) => m.id) };
 }
 
-export default async function ledgerRoutes(app: FastifyInstance) {
+export default async function trustRoutes(app: FastifyInstance) {
   const trustPages = createPageCache(app);
 
   /** A member's trust page: for members of the same group only. Rendered once per viewer and state of the data (plugins/page-cache.ts). */

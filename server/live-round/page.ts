@@ -4,11 +4,11 @@
  * The page is complete without JavaScript; the script then keeps it current.
  */
 import type { Db } from '../../db/client.js';
-import type { Translate } from '../i18n.js';
-import { trustSummary, type TrustSummary } from '../ledger/service.js';
+import type { Translate } from '../shared/i18n.js';
+import { trustSummary, type TrustSummary } from '../trust/service.js';
 import { memberQueries } from '../members/queries.js';
-import { liveQueries } from './live-queries.js';
-import { type LiveBreakfast, type RoomActor, loadRound } from './live-service.js';
+import { liveQueries } from './queries.js';
+import { type LiveBreakfast, type RoomActor, loadRound } from './service.js';
 import { ERROR_CODES } from './protocol.js';
 import { PLEDGE_NOTE_MAX_LENGTH, type RoundState, SECONDS_EACH } from './round.js';
 import { attendeeView, view } from './round-view.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireMember } from '../auth/guards.js';
-import { errors } from '../errors.js';
-import { echoValues, type FieldErrors, parseForm } from '../forms.js';
+import { errors } from '../shared/errors.js';
+import { echoValues, type FieldErrors, parseForm } from '../shared/forms.js';
 import { CORRECTION_REASONS, type CorrectionRefusal } from './corrections.js';
 import { type CorrectionCandidate, correctEvent, correctionCandidate, type CorrectorViewer } from './corrections-service.js';
 import { correctionForm, correctionParams } from './schemas.js';

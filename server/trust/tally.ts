@@ -9,7 +9,7 @@
  * reversal, while one already held back stays held back.
  */
 import { ageInDays, DAY_MS, decayFactor } from './decay.js';
-import { trackOf, type Track, type TrustEvent, type TrustEventKind } from './events.js';
+import { trackOf, type Track, type TrustEvent, type TrustEventKind } from '../ledger/events.js';
 import { baseWeights, type Evidence, type UnweightedReason, type Weights } from './weights.js';
 
 /** The same client counts once per provider within this many days. */

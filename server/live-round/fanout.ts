@@ -13,7 +13,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Database } from '../../db/client.js';
-import { loadRound, type RoomActor } from './live-service.js';
+import { loadRound, type RoomActor } from './service.js';
 import { PRESENCE_REFRESH_MS, Presence, type PresenceAnnouncement } from './presence.js';
 import { presenceMessage, speakersKey, stateMessage } from './protocol.js';
 import type { RoundState } from './round.js';

@@ -3,7 +3,7 @@
  * negative weight s each kind of event carries before decay. Reversals are not in the table:
  * they take their target's weights with the sign flipped (see `tally.ts`).
  */
-import { isRating, type Rating, type TrustEvent } from './events.js';
+import { isRating, type Rating, type TrustEvent } from '../ledger/events.js';
 
 /** One event's positive and negative weight. */
 export type Weights = { r: number; s: number };
