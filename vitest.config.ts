@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // The domain events' subscribers, registered as buildApp does (server/subscriptions.ts).
+    setupFiles: ['tests/helpers/subscriptions.ts'],
     // Two cores: one PGlite (or one PostgreSQL database) per file, two files at a time.
     maxWorkers: 2,
     projects: [

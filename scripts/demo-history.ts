@@ -1,3 +1,4 @@
+import { registerSubscriptions } from '../server/subscriptions.js';
 import type { Db } from '../db/client.js';
 import type { members } from '../db/schema.js';
 import { submitFeedback } from '../server/feedback/service.js';
@@ -5,6 +6,9 @@ import { processOverdueReferrals } from '../server/referrals/overdue.js';
 import { newReferralSchema } from '../server/referrals/schemas.js';
 import { giveReferral, moveReferral } from '../server/referrals/service.js';
 import type { DemoMember } from './demo-data.js';
+
+// The use cases below dispatch domain events; their subscribers must be in place.
+registerSubscriptions();
 
 type Seeded = { data: DemoMember; member: typeof members.$inferSelect };
 type Group = { id: string; locale: 'de' | 'en'; responseDeadlineDays: number };

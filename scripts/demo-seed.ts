@@ -1,10 +1,15 @@
+import { registerSubscriptions } from '../server/subscriptions.js';
 import type { Db } from '../db/client.js';
-import { addMemberAccount, createGroupWithHost } from '../server/groups/service.js';
+import { createGroupWithHost } from '../server/groups/service.js';
+import { addMemberAccount } from '../server/members/accounts.js';
 import { saveProfile } from '../server/members/profile-editor.js';
 import { profileSchema } from '../server/members/schemas.js';
 import { seedDemoHistory } from './demo-history.js';
 import { seedDemoBreakfasts, seedDemoOneToOnes } from './demo-meetings.js';
 import { DEMO_GROUP, DEMO_MEMBERS, DEMO_PASSWORD, type DemoMember, demoEmail } from './demo-data.js';
+
+// The use cases below dispatch domain events; their subscribers must be in place.
+registerSubscriptions();
 
 /** The demo member's profile as the editor form would submit it. */
 function profileForm(m: DemoMember) {

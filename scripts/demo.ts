@@ -5,7 +5,7 @@
 import { openDatabase } from '../db/client.js';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
-import { rebuildAllAggregates } from '../server/directory/service.js';
+import { rebuildAllAggregates } from '../server/directory/projection.js';
 import { DEMO_MEMBERS, DEMO_PASSWORD, demoEmail } from './demo-data.js';
 import { seedDemoGroup } from './demo-seed.js';
 

@@ -6,7 +6,7 @@
  */
 import { openDatabase } from '../db/client.js';
 import { loadConfig } from '../server/config.js';
-import { rebuildAllAggregates } from '../server/directory/service.js';
+import { rebuildAllAggregates } from '../server/directory/projection.js';
 
 try {
   process.loadEnvFile();

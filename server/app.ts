@@ -33,6 +33,7 @@ import sessions from './plugins/sessions.js';
 import views from './plugins/views.js';
 import privacy from './privacy/plugin.js';
 import referralRoutes from './referrals/routes.js';
+import { registerSubscriptions } from './subscriptions.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -57,6 +58,7 @@ export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
+  registerSubscriptions();
   const app: FastifyInstance = Fastify({
     logger: deps.logger ?? { level: config.logLevel },
     trustProxy: config.trustProxy,

@@ -11,7 +11,7 @@
  */
 import { buildApp } from '../../server/app.js';
 import { testConfig } from '../../server/config.js';
-import { rebuildAllAggregates } from '../../server/directory/service.js';
+import { rebuildAllAggregates } from '../../server/directory/projection.js';
 import { deliveryFor } from '../../server/mail/service.js';
 import { eraseExpiredClientData } from '../../server/privacy/service.js';
 import { processOverdueReferrals } from '../../server/referrals/overdue.js';

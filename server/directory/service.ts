@@ -1,109 +1,14 @@
 /**
- * "Wen kann ich empfehlen für …?" — the directory's use cases: keeping its precomputed
- * aggregates and search documents fresh, and answering a member's search.
- *
- * The aggregates (member_topic_stats, member_search) are derived from the ledger, the profiles and
- * the trades, refreshed where those change and rebuildable at any time (`npm run
- * aggregates:rebuild`); they are never authoritative — the trust page folds the ledger itself.
+ * "Wen kann ich empfehlen für …?" — the directory's search over its projection (projection.ts).
  */
 import type { Db } from '../../db/client.js';
 import { normaliseTopic } from '../ledger/append.js';
-import type { TrustEvent } from '../ledger/events.js';
-import { ledgerQueries } from '../ledger/queries.js';
 import { warumTeaser } from '../members/service.js';
+import { groupBy } from './group-by.js';
 import { namesPartOf, searchTerms } from './need.js';
 import { directoryQueries, searchConfigFor } from './queries.js';
 import { type Candidate, rankCandidates, type Ranked, type StoredStats } from './ranking.js';
 import type { DirectoryQuery } from './schemas.js';
-import { type FirstContact, foldTopicStats } from './topic-stats.js';
-
-// ─── Keeping the aggregates fresh ─────────────────────────────────────────────────────────────
-
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = map.get(k);
-    if (list) list.push(row);
-    else map.set(k, [row]);
-  }
-  return map;
-}
-
-const contactsOf = (rows: { topic: string; seconds: number }[]): FirstContact[] =>
-  rows.map((r) => ({ topic: normaliseTopic(r.topic), seconds: r.seconds }));
-
-/**
- * Recomputes one member's trust aggregates from their events and referrals. Serialised with the
- * group's ledger appends (the chain lock), so a refresh never writes a fold older than one that
- * already committed. Call inside the transaction that changed the ledger or the referral.
- */
-export async function refreshMemberStats(db: Db, memberId: string): Promise<void> {
-  const q = directoryQueries(db);
-  const context = await q.memberContext(memberId);
-  if (!context) return;
-  await ledgerQueries(db).lockGroupChain(context.groupId);
-  const [events, contacts] = await Promise.all([q.eventsOfMembers([memberId]), q.firstContacts([memberId])]);
-  const rows = foldTopicStats(events as TrustEvent[], memberId, contactsOf(contacts));
-  await q.replaceStats(
-    rows.map((row) => ({ ...row, memberId, groupId: context.groupId })),
-    [memberId],
-  );
-}
-
-/** Rebuilds the members' search documents (trades, offer, good referral, Warum, confirmed topics). */
-export async function refreshMemberSearch(db: Db, memberIds: string[]): Promise<void> {
-  await directoryQueries(db).refreshSearch(memberIds);
-}
-
-/** Every document of a group, e.g. after its language changed. */
-export async function refreshGroupSearch(db: Db, groupId: string): Promise<void> {
-  await directoryQueries(db).refreshSearch(null, groupId);
-}
-
-/** After trust events: the members' aggregates, then their documents (confirmed topics are part of them). */
-export async function refreshMembers(db: Db, memberIds: Iterable<string>): Promise<void> {
-  const ids = [...new Set(memberIds)].sort();
-  for (const id of ids) await refreshMemberStats(db, id);
-  await refreshMemberSearch(db, ids);
-}
-
-const REBUILD_BATCH = 500;
-
-/** Everything from scratch, in batches of members: for `npm run aggregates:rebuild`, the demo and benchmarks. */
-export async function rebuildAllAggregates(db: Db): Promise<{ members: number; rows: number }> {
-  const q = directoryQueries(db);
-  let after: string | null = null;
-  let memberCount = 0;
-  let rowCount = 0;
-  for (;;) {
-    const batch = await q.memberBatch(after, REBUILD_BATCH);
-    if (batch.length === 0) break;
-    const ids = batch.map((m) => m.id);
-    const [events, contacts] = await Promise.all([q.eventsOfMembers(ids), q.firstContacts(ids)]);
-    const eventsByMember = groupBy(events, (e) => e.memberId);
-    const contactsByMember = groupBy(contacts, (c) => c.memberId);
-    const rows = batch.flatMap((m) =>
-      foldTopicStats((eventsByMember.get(m.id) ?? []) as TrustEvent[], m.id, contactsOf(contactsByMember.get(m.id) ?? [])).map((row) => ({
-        ...row,
-        memberId: m.id,
-        groupId: m.groupId,
-      })),
-    );
-    await q.deleteStats(ids);
-    await q.replaceStats(rows, []);
-    memberCount += batch.length;
-    rowCount += rows.length;
-    after = ids[ids.length - 1]!;
-  }
-  await q.refreshSearch(null);
-  // The aggregates have no trigger of their own (they change with the tables they are built from);
-  // a rebuild changes them alone, so it tells every instance itself.
-  await q.announceChange();
-  return { members: memberCount, rows: rowCount };
-}
-
-// ─── Searching ───────────────────────────────────────────────────────────────────────────────
 
 /** Who is searching: a member, in their one group. */
 export type Searcher = { groupId: string; locale: string };

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Locale } from '../shared/i18n.js';
 import { appendTrustEvents, type TrustEventInput } from '../ledger/append.js';
 import { warumTeaser } from '../members/service.js';
-import { notify } from '../notifications/service.js';
+import { dispatch } from '../events/bus.js';
 import { type FeedbackLinkRow, feedbackQueries } from './queries.js';
 import { hashFeedbackToken } from './requests.js';
 import type { FeedbackAnswers } from './schemas.js';
@@ -88,11 +88,8 @@ export async function submitFeedback(db: Db, token: string, answers: FeedbackAns
     if (!parties) throw new Error(`feedback request without referral ${claimed.referralId}`);
     await q.insertFeedback({ referralId: parties.referralId, ...answers, createdAt: now });
     await appendTrustEvents(tx, parties.groupId, feedbackEvents(parties, answers, now));
-    await notify(
-      tx,
-      [parties.giverId, parties.receiverId].map((memberId) => ({ memberId, kind: 'feedback_received', referralId: parties.referralId })),
-      now,
-    );
+    const { groupId, referralId, giverId, receiverId } = parties;
+    await dispatch(tx, { type: 'FeedbackReceived', at: now, groupId, referralId, giverId, receiverId });
     return true;
   });
   if (received) return 'received';

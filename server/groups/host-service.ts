@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { createResetLink, HOST_LINK_LIFETIME_MS, type LinkContext } from '../auth/password-reset.js';
 import { invalidateAllSessions } from '../auth/session.js';
-import { refreshGroupSearch, refreshMemberSearch } from '../directory/service.js';
+import { dispatch } from '../events/bus.js';
 import { errors } from '../shared/errors.js';
 import { countUndeliveredMail } from '../mail/service.js';
 import { listPendingTradeRequests } from '../members/trades.js';
@@ -56,8 +56,7 @@ export async function applyMemberAction(
     const { role, active } = afterAction(input.action, member);
     await q.updateMember(member.id, { role, active }, now);
     if (input.action === 'deactivate') await invalidateAllSessions(tx, member.accountId);
-    // (De)activation takes the member out of the directory or puts them back.
-    await refreshMemberSearch(tx, [member.id]);
+    await dispatch(tx, { type: 'MembershipChanged', at: now, groupId: input.groupId, memberId: member.id, active });
     return { ok: true, member: { id: member.id, name: member.name, accountId: member.accountId } };
   });
 }
@@ -79,7 +78,8 @@ export async function groupSettings(db: Db, groupId: string) {
 }
 
 export async function updateGroupSettings(db: Db, groupId: string, settings: SettingsInput) {
-  await hostQueries(db).updateGroup(groupId, settings);
-  // The group's language decides the search documents' text-search configuration.
-  await refreshGroupSearch(db, groupId);
+  await db.transaction(async (tx) => {
+    await hostQueries(tx).updateGroup(groupId, settings);
+    await dispatch(tx, { type: 'GroupSettingsChanged', at: new Date(), groupId });
+  });
 }

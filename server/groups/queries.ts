@@ -16,31 +16,9 @@ export function groupQueries(db: Db) {
       const rows = await db.select({ slug: groups.slug }).from(groups).where(like(groups.slug, `${base}%`));
       return rows.map((r) => r.slug);
     },
-    async memberSlugsLike(base: string) {
-      const rows = await db.select({ slug: members.slug }).from(members).where(like(members.slug, `${base}%`));
-      return rows.map((r) => r.slug);
-    },
-    async lockAccountCreation() {
-      await db.execute(sql`select pg_advisory_xact_lock(hashtextextended('kreis-account-creation', 0))`);
-    },
-    async emailTaken(email: string) {
-      const [row] = await db
-        .select({ id: accounts.id })
-        .from(accounts)
-        .where(sql`lower(${accounts.email}) = lower(${email})`);
-      return row !== undefined;
-    },
     async insertGroup(row: typeof groups.$inferInsert) {
       const [group] = await db.insert(groups).values(row).returning();
       return group!;
-    },
-    async insertAccount(row: typeof accounts.$inferInsert) {
-      const [account] = await db.insert(accounts).values(row).returning();
-      return account!;
-    },
-    async insertMember(row: typeof members.$inferInsert) {
-      const [member] = await db.insert(members).values(row).returning();
-      return member!;
     },
   };
 }

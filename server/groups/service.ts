@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { hashPassword } from '../auth/passwords.js';
+import { addMemberAccount, type NewPerson } from '../members/accounts.js';
 import { errors } from '../shared/errors.js';
 import type { Locale } from '../shared/i18n.js';
 import { slugify, uniqueSlug } from '../shared/slug.js';
@@ -11,33 +11,6 @@ export async function needsSetup(db: Db): Promise<boolean> {
 }
 
 export type NewGroup = { name: string; city: string; locale: Locale };
-export type NewPerson = { name: string; email: string; password: string };
-
-/** Creates an account and its membership in a group. The e-mail must be new to Kreis. */
-export async function addMemberAccount(
-  db: Db,
-  groupId: string,
-  person: NewPerson,
-  role: 'member' | 'host' = 'member',
-) {
-  const passwordHash = await hashPassword(person.password);
-  return db.transaction(async (tx) => {
-    const q = groupQueries(tx);
-    // New accounts are rare: serialising them makes the e-mail check and the slug choice race-free.
-    await q.lockAccountCreation();
-    if (await q.emailTaken(person.email)) throw errors.conflict('auth.errors.email_taken');
-    const account = await q.insertAccount({ email: person.email, name: person.name, passwordHash });
-    const base = slugify(person.name);
-    const member = await q.insertMember({
-      groupId,
-      accountId: account.id,
-      slug: uniqueSlug(base, await q.memberSlugsLike(base)),
-      role,
-    });
-    return { account, member };
-  });
-}
-
 /** A new group with its first host. */
 export async function createGroupWithHost(db: Db, group: NewGroup, host: NewPerson) {
   return db.transaction(async (tx) => {

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { refreshMembers } from '../directory/service.js';
+import { dispatch } from '../events/bus.js';
 import { chainHash, GENESIS_HASH } from './chain.js';
 import { ledgerQueries, type TrustEventRow } from './queries.js';
 
@@ -62,7 +62,7 @@ export async function appendTrustEvents(tx: Db, groupId: string, events: TrustEv
     return row;
   });
   const inserted = await q.insertEvents(rows);
-  // The directory's precomputed trust aggregates follow the ledger in the same transaction.
-  await refreshMembers(tx, inserted.map((row) => row.memberId));
+  const memberIds = [...new Set(inserted.map((row) => row.memberId))].sort();
+  await dispatch(tx, { type: 'TrustEventsRecorded', at: rows[rows.length - 1]!.occurredAt, groupId, memberIds });
   return inserted;
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { refreshMemberSearch } from '../directory/service.js';
+import { dispatch } from '../events/bus.js';
 import { memberQueries } from './queries.js';
 import type { ProfileInput } from './schemas.js';
 import { decideSeats, type SeatStatus } from './trade-seats.js';
@@ -84,7 +84,7 @@ export async function saveProfile(db: Db, member: EditingMember, input: ProfileI
       const { warum, offer, goodReferral, region, website, phone, isPublic } = input;
       await q.updateProfile(member.id, { warum, offer, goodReferral, region, website, phone, isPublic }, now);
       await q.setSeats(member.id, decision.seats, now);
-      await refreshMemberSearch(tx, [member.id]);
+      await dispatch(tx, { type: 'ProfileChanged', at: now, memberIds: [member.id] });
       return { status: 'saved' as const };
     });
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { refreshMemberSearch } from '../directory/service.js';
+import { dispatch } from '../events/bus.js';
 import { errors } from '../shared/errors.js';
 import { memberQueries } from './queries.js';
 
@@ -37,8 +37,10 @@ export async function decideTradeRequest(
   db: Db,
   decision: { groupId: string; memberId: string; tradeId: string; allow: boolean },
 ): Promise<void> {
-  const settled = await memberQueries(db).settlePendingSeat(decision.groupId, decision.memberId, decision.tradeId, decision.allow);
-  if (!settled) throw errors.notFound();
-  // An allowed exception puts the trade into the member's search document.
-  await refreshMemberSearch(db, [decision.memberId]);
+  await db.transaction(async (tx) => {
+    const settled = await memberQueries(tx).settlePendingSeat(decision.groupId, decision.memberId, decision.tradeId, decision.allow);
+    if (!settled) throw errors.notFound();
+    // An allowed exception puts the trade into the member's search document.
+    await dispatch(tx, { type: 'ProfileChanged', at: new Date(), memberIds: [decision.memberId] });
+  });
 }

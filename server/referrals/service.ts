@@ -1,12 +1,12 @@
 import type { Db } from '../../db/client.js';
 import { completeDraft } from './drafts.js';
-import { refreshMemberStats } from '../directory/service.js';
+import { dispatch } from '../events/bus.js';
 import { errors } from '../shared/errors.js';
 import { createFeedbackRequest, hashFeedbackToken, renewFeedbackLink } from '../feedback/requests.js';
 import type { Locale } from '../shared/i18n.js';
 import { appendTrustEvents } from '../ledger/append.js';
 import { type Delivery, enqueueMail } from '../mail/service.js';
-import { markReadForReferral, notify } from '../notifications/service.js';
+import { markReadForReferral } from '../notifications/service.js';
 import { constantTimeEqual } from '../shared/tokens.js';
 import { clientKeyHash } from './client-key.js';
 import { isOverdue, type ReferralStatus, transition } from './lifecycle.js';
@@ -72,7 +72,7 @@ export async function giveReferral(env: ReferralEnv, giver: Giver, input: NewRef
       { kind: 'referral_given', memberId: receiver.id, giverId: giver.memberId, topic: input.topic, referralId: referral.id, clientId, occurredAt: now },
     ]);
     const { token } = await createFeedbackRequest(tx, referral.id, now);
-    await notify(tx, [{ memberId: receiver.id, kind: 'referral_received', referralId: referral.id }], now);
+    await dispatch(tx, { type: 'ReferralGiven', at: now, groupId, referralId: referral.id, giverId: giver.memberId, receiverId: receiver.id });
     const mail = newReferralMail(giver.group.locale, {
       receiverName: receiver.name,
       giverName: giver.name,
@@ -193,8 +193,6 @@ export async function moveReferral(db: Db, memberId: string, referralId: string,
       ...(input.to === 'lost' ? { lostReason: input.reason } : {}),
     });
     if (!applied) throw errors.conflict('referrals.errors.step_not_allowed');
-    // The first contact feeds the directory's "median time to first contact".
-    if (patch.contactedAt) await refreshMemberStats(tx, referral.receiverId);
     if (valueCents !== null) {
       await appendTrustEvents(tx, referral.groupId, [
         {
@@ -209,7 +207,8 @@ export async function moveReferral(db: Db, memberId: string, referralId: string,
         },
       ]);
     }
-    await notify(tx, [{ memberId: referral.giverId, kind: `referral_${input.to}`, referralId }], now);
+    const parties = { groupId: referral.groupId, referralId, giverId: referral.giverId, receiverId: referral.receiverId };
+    await dispatch(tx, { type: 'ReferralMoved', at: now, ...parties, to: input.to, firstContact: Boolean(patch.contactedAt) });
   });
   return input.to;
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { refreshMemberSearch } from '../../server/directory/service.js';
+import { refreshMemberSearch } from '../../server/directory/projection.js';
 import { appendTrustEvents, type TrustEventInput } from '../../server/ledger/append.js';
 import { browserSuite } from '../helpers/browser.js';
 import { giveTrade } from '../helpers/referrals.js';

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client.js';
-import { addMemberAccount, createGroupWithHost } from '../../server/groups/service.js';
+import { createGroupWithHost } from '../../server/groups/service.js';
+import { addMemberAccount } from '../../server/members/accounts.js';
 import type { Locale } from '../../server/shared/i18n.js';
 
 let counter = 0;

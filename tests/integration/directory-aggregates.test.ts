@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rebuildAllAggregates } from '../../server/directory/service.js';
+import { rebuildAllAggregates } from '../../server/directory/projection.js';
 import { ALL_TOPICS, evidenceAt, overallScore } from '../../server/directory/topic-stats.js';
 import { trustSummary } from '../../server/trust/service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshMemberSearch } from '../../server/directory/service.js';
+import { refreshMemberSearch } from '../../server/directory/projection.js';
 import { appendTrustEvents, type TrustEventInput } from '../../server/ledger/append.js';
 import { type Browser, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
 import { loggedIn, profileForm, tradeId } from '../helpers/profile.js';

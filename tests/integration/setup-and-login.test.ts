@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMemberAccount } from '../../server/groups/service.js';
+import { addMemberAccount } from '../../server/members/accounts.js';
 import { Browser, countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
 import { seedGroup, seedMember } from '../helpers/seed.js';
 

@@ -1,6 +1,6 @@
 import type { Db } from '../../../db/client.js';
 import { errors, isAppError } from '../../shared/errors.js';
-import { addMemberAccount } from '../../groups/service.js';
+import { addMemberAccount } from '../accounts.js';
 import { type Locale, translate } from '../../shared/i18n.js';
 import { type Delivery, enqueueMail } from '../../mail/service.js';
 import { randomToken, sha256Hex } from '../../shared/tokens.js';

@@ -1,0 +1,14 @@
+import { subscribeDirectoryProjection } from './directory/projection.js';
+import { isSealed, seal } from './events/bus.js';
+import { subscribeNotifications } from './notifications/subscriptions.js';
+
+/**
+ * The one place where capabilities subscribe to each other's domain events (index: docs/events.md).
+ * Called by buildApp and by every script that writes through the use cases; a second call is a no-op.
+ */
+export function registerSubscriptions(): void {
+  if (isSealed()) return;
+  subscribeDirectoryProjection();
+  subscribeNotifications();
+  seal();
+}
