@@ -28,6 +28,11 @@ export type Database = {
    */
   listen(channel: string, onPayload: (payload: string) => void, onListening?: () => void): Promise<() => Promise<void>>;
   notify(channel: string, payload: string): Promise<void>;
+  /**
+   * Runs `work` only while this process holds the advisory lock named `key`, so that one instance
+   * of several does it; `{ ran: false }` when another holds it. PGlite has one process: it always runs.
+   */
+  exclusively<T>(key: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
   close(): Promise<void>;
 };
 
@@ -84,6 +89,9 @@ async function openPglite(dataDir: string | undefined) {
     async notify(channel: string, payload: string) {
       await client.query('select pg_notify($1, $2)', [channel, payload]);
     },
+    async exclusively<T>(_key: string, work: () => Promise<T>) {
+      return { ran: true as const, value: await work() };
+    },
     // One process owns a PGlite directory, so no lock is needed.
     migrate: () => migratePglite(db as never, { migrationsFolder }),
     close: () => client.close(),
@@ -105,6 +113,21 @@ function openPostgres(url: string, max: number) {
     },
     async notify(channel: string, payload: string) {
       await client.notify(channel, payload);
+    },
+    // A session lock on a reserved connection: released when the work ends, or when the process dies.
+    async exclusively<T>(key: string, work: () => Promise<T>) {
+      const connection = await client.reserve();
+      try {
+        const [row] = await connection<{ locked: boolean }[]>`select pg_try_advisory_lock(hashtextextended(${key}, 0)) as locked`;
+        if (!row?.locked) return { ran: false as const };
+        try {
+          return { ran: true as const, value: await work() };
+        } finally {
+          await connection`select pg_advisory_unlock(hashtextextended(${key}, 0))`;
+        }
+      } finally {
+        connection.release();
+      }
     },
     // Several instances may start at once: the advisory lock lets exactly one migrate at a time.
     async migrate() {

@@ -11,3 +11,4 @@ export * from './schema/breakfasts.js';
 export * from './schema/live-round.js';
 export * from './schema/directory.js';
 export * from './schema/one-to-ones.js';
+export * from './schema/jobs.js';

@@ -13,7 +13,6 @@ import breakfastRoutes from './breakfasts/routes.js';
 import { socketErrorHandler } from './live-round/socket-errors.js';
 import directoryRoutes from './directory/routes.js';
 import type { Config } from './config.js';
-import feedbackMailJob from './feedback/job-plugin.js';
 import feedbackRoutes from './feedback/routes.js';
 import groupRoutes from './groups/routes.js';
 import healthRoutes from './health/routes.js';
@@ -26,12 +25,11 @@ import csrf from './plugins/csrf.js';
 import errorsPlugin, { renderFrameworkError } from './plugins/errors.js';
 import freshness from './cache/freshness.js';
 import i18n from './plugins/i18n.js';
-import mail from './plugins/mail.js';
-import referralDeadlines from './plugins/referral-deadlines.js';
 import securityHeaders from './plugins/security-headers.js';
 import sessions from './plugins/sessions.js';
 import views from './plugins/views.js';
-import privacy from './privacy/plugin.js';
+import privacyRoutes from './privacy/routes.js';
+import jobs from './jobs/plugin.js';
 import referralRoutes from './referrals/routes.js';
 import { registerSubscriptions } from './subscriptions.js';
 
@@ -93,8 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(views, { production: config.logLevel !== 'debug' });
   await app.register(errorsPlugin);
   await app.register(csrf);
-  await app.register(mail);
-  await app.register(referralDeadlines);
+  await app.register(jobs);
 
   await app.register(healthRoutes);
   await app.register(groupRoutes);
@@ -109,8 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(insightsRoutes);
   await app.register(breakfastRoutes);
   await app.register(liveRoutes);
-  await app.register(privacy);
-  await app.register(feedbackMailJob);
+  await app.register(privacyRoutes);
 
   return app;
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { requireHost, requireMember } from '../auth/guards.js';
 import { createPageCache } from '../cache/page-cache.js';
+import { jobStatuses } from '../jobs/status.js';
+import { jobsView } from '../jobs/view.js';
 import { healthCsv } from './csv.js';
 import { dashboardView } from './dashboard-view.js';
 import { healthView } from './health-view.js';
@@ -26,10 +28,12 @@ export default async function insightsRoutes(app: FastifyInstance) {
 
   app.get('/host/health', async (request, reply) => {
     const host = requireHost(request);
-    const health = await groupHealth(app.db, host.group.id, app.clock());
+    const now = app.clock();
+    const [health, statuses] = await Promise.all([groupHealth(app.db, host.group.id, now), jobStatuses(app.db, app.config)]);
     const view = healthView(health, { locale: request.locale, t: request.t });
+    const jobs = jobsView(statuses, { locale: request.locale, t: request.t, now });
     reply.header('cache-control', 'private, no-store');
-    return reply.page('host-health', { title: request.t('insights.health.title'), noindex: true, styles: STYLES, ...view });
+    return reply.page('host-health', { title: request.t('insights.health.title'), noindex: true, styles: STYLES, ...view, jobs });
   });
 
   /** Referral statistics per member and month; member names and numbers only, no client data. */

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS } from '../../server/mail/backoff.js';
 import { deliverDueMail, enqueueMail, keepPendingMail } from '../../server/mail/service.js';
 import type { MailTransport } from '../../server/mail/transport.js';
-import { createMailWorker } from '../../server/mail/worker.js';
 import { Browser, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
 import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
 
@@ -117,25 +116,6 @@ describe('mail: the outbox and its sender', () => {
     await Promise.all([deliverDueMail(t.app.db, slow, now()), deliverDueMail(t.app.db, slow, now())]);
     await deliverDueMail(t.app.db, slow, now());
     expect(slow.sent.sort()).toEqual([...subjects].sort());
-  });
-
-  it('the worker sends right away when started and finishes its run before it stops', async () => {
-    await drain();
-    await enqueueMail(t.app.db, { groupId: null, to: 'fritz@example.org', subject: 'Worker', body: '.' }, now());
-    const transport = fakeTransport();
-    const errors: unknown[] = [];
-    const worker = createMailWorker({
-      db: t.app.db,
-      transport,
-      clock: now,
-      intervalMs: 60_000,
-      onError: (error) => errors.push(error),
-      onFailures: () => {},
-    });
-    worker.start();
-    await worker.stop();
-    expect(transport.sent.map((m) => m.subject)).toEqual(['Worker']);
-    expect(errors).toEqual([]);
   });
 
   it('a message that nobody will send is kept', async () => {
