@@ -3,7 +3,7 @@ import { requireMember } from '../auth/guards.js';
 import type { FieldErrors } from '../shared/forms.js';
 import { parseForm } from '../shared/forms.js';
 import { createFreshCache } from '../cache/freshness.js';
-import { createPageCache, type RenderedPage } from '../cache/page-cache.js';
+import { createPageCache, type RenderedPage } from '../plugins/page-cache.js';
 import { NEED_MAX, REGION_MAX, directoryQuery, type DirectoryQuery } from './schemas.js';
 import { type DirectorySearch, type GroupDirectory, loadGroupDirectory, searchDirectory } from './service.js';
 import { directoryCard } from './view-models.js';

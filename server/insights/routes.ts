@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { requireHost, requireMember } from '../auth/guards.js';
-import { createPageCache } from '../cache/page-cache.js';
+import { createPageCache } from '../plugins/page-cache.js';
 import { jobStatuses } from '../jobs/status.js';
 import { jobsView } from '../jobs/view.js';
 import { healthCsv } from './csv.js';

@@ -12,7 +12,7 @@ import { trustSummary } from '../trust/service.js';
 import { oneToOnesOnProfile } from '../one-to-ones/profile.js';
 import { groupRoster, visibleProfile } from './service.js';
 import { profileViewer } from './viewer.js';
-import { createPageCache } from '../cache/page-cache.js';
+import { createPageCache } from '../plugins/page-cache.js';
 
 export default async function memberRoutes(app: FastifyInstance) {
   await app.register(photoRoutes);

@@ -4,7 +4,7 @@ import { errors } from '../shared/errors.js';
 import { commentsSharedWithGroup } from '../feedback/service.js';
 import { ledgerCsv } from './csv.js';
 import { trustPageQuery, trustParams } from './schemas.js';
-import { createPageCache } from '../cache/page-cache.js';
+import { createPageCache } from '../plugins/page-cache.js';
 import { correctionRoutes, correctorViewer } from './correction-routes.js';
 import { correctableOnPage, mayCorrect } from './corrections-service.js';
 import { memberTrust, ownLedger, trustSubject, type TrustViewer } from './service.js';

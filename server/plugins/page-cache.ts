@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createFreshCache } from './freshness.js';
-import { layoutData, MAIN_LAYOUT } from '../plugins/views.js';
+import { createFreshCache } from '../cache/freshness.js';
+import { layoutData, MAIN_LAYOUT } from './views.js';
 
 /**
  * Pages rendered once and reused until shared data changes (freshness.ts). The body of a page is
