@@ -1,6 +1,8 @@
 import { subscribeDirectoryProjection } from './directory/projection.js';
 import { isSealed, seal } from './events/bus.js';
 import { subscribeNotifications } from './notifications/subscriptions.js';
+import { subscribeOneToOneRequests } from './one-to-ones/subscriptions.js';
+import { subscribeReferralDrafts } from './referrals/subscriptions.js';
 
 /**
  * The one place where capabilities subscribe to each other's domain events (index: docs/events.md).
@@ -10,5 +12,7 @@ export function registerSubscriptions(): void {
   if (isSealed()) return;
   subscribeDirectoryProjection();
   subscribeNotifications();
+  subscribeReferralDrafts();
+  subscribeOneToOneRequests();
   seal();
 }

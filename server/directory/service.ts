@@ -3,7 +3,7 @@
  */
 import type { Db } from '../../db/client.js';
 import { normaliseTopic } from '../ledger/append.js';
-import { warumTeaser } from '../members/service.js';
+import { teaser } from '../shared/teaser.js';
 import { groupBy } from './group-by.js';
 import { namesPartOf, searchTerms } from './need.js';
 import { directoryQueries, searchConfigFor } from './queries.js';
@@ -111,7 +111,7 @@ export async function searchDirectory(
         name: c.name,
         hasPhoto: c.hasPhoto,
         region: c.region,
-        warumTeaser: warumTeaser(c.warum),
+        warumTeaser: teaser(c.warum),
         trades: (seatsByMember.get(r.memberId) ?? []).map((s) => s.name),
       };
     }),

@@ -22,6 +22,19 @@ export type ReferralGiven = Event<'ReferralGiven', Parties>;
 export type ReferralMoved = Event<'ReferralMoved', Parties & { to: 'contacted' | 'meeting' | 'proposal' | 'won' | 'lost'; firstContact: boolean }>;
 /** The client answered through the feedback link. */
 export type FeedbackReceived = Event<'FeedbackReceived', Parties>;
+/**
+ * A breakfast's intro round ended: what attendees pledged ("I have a referral for you") and the
+ * one-to-ones they asked for, between whoever was in the room (guests included; followers skip them).
+ */
+export type IntroRoundEnded = Event<
+  'IntroRoundEnded',
+  {
+    groupId: string;
+    breakfastId: string;
+    pledges: { giverMemberId: string; receiverMemberId: string; note: string | null }[];
+    oneToOneRequests: { requesterMemberId: string; partnerMemberId: string }[];
+  }
+>;
 /** Rows were appended to a group's trust ledger about these members. */
 export type TrustEventsRecorded = Event<'TrustEventsRecorded', { groupId: string; memberIds: string[] }>;
 
@@ -33,6 +46,7 @@ export type DomainEvent =
   | ReferralGiven
   | ReferralMoved
   | FeedbackReceived
+  | IntroRoundEnded
   | TrustEventsRecorded;
 
 export type EventType = DomainEvent['type'];

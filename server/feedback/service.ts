@@ -1,7 +1,7 @@
 import type { Db } from '../../db/client.js';
 import type { Locale } from '../shared/i18n.js';
 import { appendTrustEvents, type TrustEventInput } from '../ledger/append.js';
-import { warumTeaser } from '../members/service.js';
+import { teaser } from '../shared/teaser.js';
 import { dispatch } from '../events/bus.js';
 import { type FeedbackLinkRow, feedbackQueries } from './queries.js';
 import { hashFeedbackToken } from './requests.js';
@@ -46,7 +46,7 @@ export function describeLink(row: FeedbackLinkRow | undefined, now: Date): Feedb
       receiverName: row.receiverName,
       topic: row.topic,
       clientName: row.clientDataErasedAt ? null : row.clientName,
-      warumTeaser: warumTeaser(row.receiverWarum),
+      warumTeaser: teaser(row.receiverWarum),
       profilePath: row.receiverPublic && row.receiverActive ? `/m/${row.receiverSlug}` : null,
     },
   };

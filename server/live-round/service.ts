@@ -6,7 +6,7 @@
  */
 import type { Db } from '../../db/client.js';
 import type { Membership } from '../auth/queries.js';
-import { createDraftsFromPledges } from '../referrals/drafts.js';
+import { dispatch } from '../events/bus.js';
 import { guestFromToken } from '../breakfasts/guests.js';
 import { type AttendeeKind, liveQueries } from './queries.js';
 import { type ClientMessage, roundCommandFor } from './protocol.js';
@@ -132,8 +132,10 @@ export async function runCommand(
       breakfast.id,
       state.version,
       decided.events,
-      // The drafts are written with the event that ends the round: both or neither.
-      ends ? async (tx) => void (await createDraftsFromPledges(tx, { groupId: breakfast.groupId, breakfastId: breakfast.id, pledges, oneToOneRequests }, now)) : undefined,
+      // What follows the round's end (drafts, one-to-one requests) commits with it: both or neither.
+      ends
+        ? (tx) => dispatch(tx, { type: 'IntroRoundEnded', at: now, groupId: breakfast.groupId, breakfastId: breakfast.id, pledges, oneToOneRequests })
+        : undefined,
     );
     if (stored) return { ok: true, state: next };
   }

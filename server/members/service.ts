@@ -1,16 +1,9 @@
 import type { Db } from '../../db/client.js';
 import { errors } from '../shared/errors.js';
+import { teaser } from '../shared/teaser.js';
 import { memberQueries } from './queries.js';
 import { pageCount, pagination, ROSTER_PAGE_SIZE } from './roster-paging.js';
 import { type ProfileAccess, profileAccess } from './visibility.js';
-
-/** The first line of a Warum, cut at a word boundary, for cards and lists. */
-export function warumTeaser(warum: string, max = 160): string {
-  const firstLine = warum.trim().split(/\n/)[0] ?? '';
-  if (firstLine.length <= max) return firstLine;
-  const cut = firstLine.slice(0, max);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 20)).trimEnd()} …`;
-}
 
 /**
  * One page of the group's active members for the roster: two queries whatever the group's size.
@@ -28,7 +21,7 @@ export async function groupRoster(db: Db, groupId: string, page: number) {
     pagination: pagination(page, total),
     members: rows.map(({ total: _total, ...row }) => ({
       ...row,
-      warumTeaser: warumTeaser(row.warum),
+      warumTeaser: teaser(row.warum),
       trades: tradesByMember.get(row.id) ?? [],
     })),
   };

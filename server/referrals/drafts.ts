@@ -1,6 +1,5 @@
 import type { Db } from '../../db/client.js';
 import { errors } from '../shared/errors.js';
-import { createRequestsFromRound, type RoundRequest } from '../one-to-ones/service.js';
 import { draftQueries } from '../breakfasts/queries.js';
 
 /**
@@ -15,17 +14,12 @@ export type PledgeForDraft = { giverMemberId: string; receiverMemberId: string; 
  * referrals, so pledges from or to anyone who is not an active member of the group are skipped,
  * as are self-pledges and pairs that already have a draft from this breakfast (a repeated call
  * creates nothing twice). Returns the ids of the drafts created.
- * The round's "1:1" asks between members become one-to-one requests in the same transaction
- * (server/one-to-ones: guests skipped, no duplicates).
  */
 export async function createDraftsFromPledges(
   tx: Db,
-  input: { groupId: string; breakfastId: string; pledges: readonly PledgeForDraft[]; oneToOneRequests?: readonly RoundRequest[] },
+  input: { groupId: string; breakfastId: string; pledges: readonly PledgeForDraft[] },
   now: Date,
 ): Promise<string[]> {
-  if (input.oneToOneRequests?.length) {
-    await createRequestsFromRound(tx, { groupId: input.groupId, breakfastId: input.breakfastId, requests: input.oneToOneRequests }, now);
-  }
   const q = draftQueries(tx);
   const ids = [...new Set(input.pledges.flatMap((p) => [p.giverMemberId, p.receiverMemberId]))];
   const memberIds = new Set(await q.activeMemberIds(input.groupId, ids));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDraftsFromPledges } from '../../server/referrals/drafts.js';
+import { dispatch } from '../../server/events/bus.js';
 import { PROTOCOL_VERSION } from '../../server/live-round/protocol.js';
 import { timeInvestedInOneToOnes } from '../../server/one-to-ones/service.js';
 import { Browser, countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
@@ -408,7 +408,9 @@ describe('requests from a breakfast intro round', () => {
       { requesterMemberId: c.anna.member.id, partnerMemberId: c.olga.member.id },
     ];
     const end = () =>
-      t.app.db.transaction((tx) => createDraftsFromPledges(tx, { groupId: c.groupA.id, breakfastId, pledges: [], oneToOneRequests }, t.clock.now()));
+      t.app.db.transaction((tx) =>
+        dispatch(tx, { type: 'IntroRoundEnded', at: t.clock.now(), groupId: c.groupA.id, breakfastId, pledges: [], oneToOneRequests }),
+      );
     await end();
     const rows = await t.database.query<{ requester_id: string; partner_id: string; status: string }>(
       'select requester_id, partner_id, status from one_to_ones where breakfast_id = $1',
