@@ -10,7 +10,7 @@ import { buildApp } from '../../server/app.js';
 import { testConfig } from '../../server/config.js';
 import type { Database } from '../../db/client.js';
 import { translator } from '../../server/shared/i18n.js';
-import { eventsAboutWithNamesStatement, ledgerQueries } from '../../server/ledger/queries.js';
+import { eventsAboutWithNamesStatement, trustQueries } from '../../server/trust/queries.js';
 import { scoreHistory, scoreMember } from '../../server/trust/score.js';
 import { monthlyPoints } from '../../server/trust/service.js';
 import { trustPageView } from '../../server/trust/trust-view.js';
@@ -34,13 +34,13 @@ async function stageTimes(database: Database, memberId: string, rounds = 50) {
     return (performance.now() - started) / rounds;
   };
   const now = new Date();
-  const rows = await ledgerQueries(database.db).eventsAboutWithNames(memberId);
+  const rows = await trustQueries(database.db).eventsAboutWithNames(memberId);
   const score = scoreMember(rows, memberId, now);
   const history = scoreHistory(rows, memberId, monthlyPoints(now));
   const subject = { id: memberId, slug: 'bench', groupId: '', active: true, deleted: false, name: 'Bench', isOwn: false };
   const context = { locale: 'de' as const, t: translator('de'), now };
   return {
-    query: await mean(() => ledgerQueries(database.db).eventsAboutWithNames(memberId)),
+    query: await mean(() => trustQueries(database.db).eventsAboutWithNames(memberId)),
     score: await mean(() => scoreMember(rows, memberId, now)),
     history: await mean(() => scoreHistory(rows, memberId, monthlyPoints(now))),
     view: await mean(() => trustPageView({ subject, rows, score, history }, context)),

@@ -6,9 +6,8 @@
  */
 import type { Db } from '../../db/client.js';
 import { subscribe } from '../events/bus.js';
-import { normaliseTopic } from '../ledger/append.js';
+import { lockChain, normaliseTopic } from '../ledger/append.js';
 import type { TrustEvent } from '../ledger/events.js';
-import { ledgerQueries } from '../ledger/queries.js';
 import { groupBy } from './group-by.js';
 import { directoryQueries } from './queries.js';
 import { type FirstContact, foldTopicStats } from './topic-stats.js';
@@ -26,7 +25,7 @@ export async function refreshMemberStats(db: Db, memberId: string): Promise<void
   const q = directoryQueries(db);
   const context = await q.memberContext(memberId);
   if (!context) return;
-  await ledgerQueries(db).lockGroupChain(context.groupId);
+  await lockChain(db, context.groupId);
   const [events, contacts] = await Promise.all([q.eventsOfMembers([memberId]), q.firstContacts([memberId])]);
   const rows = foldTopicStats(events as TrustEvent[], memberId, contactsOf(contacts));
   await q.replaceStats(

@@ -1,7 +1,7 @@
 import { type AnyColumn, and, asc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { accounts, groups, members, memberSearch, memberTopicStats, memberTrades, photos, referrals, trades, trustEvents } from '../../db/schema.js';
-import { scoredColumns } from '../ledger/queries.js';
+import { scoredColumns } from '../trust/queries.js';
 import type { TopicStats } from './topic-stats.js';
 
 /** The text-search configuration of a group's language. */

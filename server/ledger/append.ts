@@ -27,6 +27,14 @@ export function normaliseTopic(topic: string | null | undefined): string | null 
 }
 
 /**
+ * Holds the group's chain until the transaction ends: appends wait, so what the caller reads of the
+ * group's ledger stays the newest until it commits. Other groups are not blocked.
+ */
+export async function lockChain(tx: Db, groupId: string): Promise<void> {
+  await ledgerQueries(tx).lockGroupChain(groupId);
+}
+
+/**
  * Appends events to a group's chain. Must run inside the caller's transaction, so the events
  * and the change they record (a referral, a feedback) commit together or not at all.
  */

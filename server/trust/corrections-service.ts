@@ -6,9 +6,9 @@
 import type { Db } from '../../db/client.js';
 import { errors } from '../shared/errors.js';
 import { notify } from '../notifications/service.js';
-import { appendTrustEvents } from '../ledger/append.js';
+import { appendTrustEvents, lockChain } from '../ledger/append.js';
 import { type CorrectionReason, type CorrectionRefusal, correctableIds, correctionRefusal, correctionTarget } from './corrections.js';
-import { ledgerQueries } from '../ledger/queries.js';
+import { trustQueries } from './queries.js';
 import { scoreMember } from './score.js';
 import { type MemberTrust, memberTrust, type TrustSubject, trustSubject, type TrustViewer } from './service.js';
 
@@ -69,8 +69,8 @@ export async function correctEvent(
   const subject = await trustSubject(db, input.slug, viewer);
   const host = hostSeat(subject, viewer);
   return db.transaction(async (tx): Promise<CorrectionOutcome> => {
-    const q = ledgerQueries(tx);
-    await q.lockGroupChain(subject.groupId);
+    const q = trustQueries(tx);
+    await lockChain(tx, subject.groupId);
     const events = await q.eventsAbout(subject.id);
     const event = events.find((e) => e.id === input.eventId);
     if (!event) throw errors.notFound('trust.correct.not_found');

@@ -6,7 +6,7 @@
 import type { Db } from '../../db/client.js';
 import { errors } from '../shared/errors.js';
 import { roundScore } from '../shared/format.js';
-import { ledgerQueries } from '../ledger/queries.js';
+import { trustQueries } from './queries.js';
 import { type EvidenceLevel, type MemberScore, type ScoreSnapshot, scoreHistory, scoreMember } from './score.js';
 
 /** Who is looking: the groups they belong to and their own member ids (one per group). */
@@ -33,14 +33,14 @@ export function monthlyPoints(now: Date, months: number = HISTORY_MONTHS): Date[
 
 /** The member behind a profile address, if the viewer shares their group; otherwise "not found". */
 async function visibleSubject(db: Db, slug: string, viewer: TrustViewer) {
-  const subject = await ledgerQueries(db).memberBySlug(slug);
+  const subject = await trustQueries(db).memberBySlug(slug);
   // Outside the group a trust page does not exist: a 404 does not even confirm the member.
   // A deleted member is gone for everyone, their group included (the ledger rows stay).
   if (!subject || subject.deleted || !viewer.groupIds.includes(subject.groupId)) throw errors.notFound('trust.not_found');
   return { ...subject, isOwn: viewer.memberIds.includes(subject.id) };
 }
 
-export type LedgerRow = Awaited<ReturnType<ReturnType<typeof ledgerQueries>['eventsAboutWithNames']>>[number];
+export type LedgerRow = Awaited<ReturnType<ReturnType<typeof trustQueries>['eventsAboutWithNames']>>[number];
 
 export type MemberTrust = {
   subject: TrustSubject;
@@ -60,7 +60,7 @@ export function trustSubject(db: Db, slug: string, viewer: TrustViewer): Promise
 
 /** Everything the trust page shows about a member the viewer may see. */
 export async function memberTrust(db: Db, subject: TrustSubject, now: Date): Promise<MemberTrust> {
-  const rows = await ledgerQueries(db).eventsAboutWithNames(subject.id);
+  const rows = await trustQueries(db).eventsAboutWithNames(subject.id);
   return {
     subject,
     rows,
@@ -73,7 +73,7 @@ export async function memberTrust(db: Db, subject: TrustSubject, now: Date): Pro
 export async function ownLedger(db: Db, slug: string, viewer: TrustViewer, now: Date) {
   const subject = await visibleSubject(db, slug, viewer);
   if (!subject.isOwn) throw errors.forbidden('trust.csv.own_only');
-  const rows = await ledgerQueries(db).eventsAboutWithNames(subject.id);
+  const rows = await trustQueries(db).eventsAboutWithNames(subject.id);
   return { subject, rows, score: scoreMember(rows, subject.id, now) };
 }
 
@@ -94,7 +94,7 @@ export type TrustSummary = {
 
 /** One query: the member's events, scored in memory. For the profile page. */
 export async function trustSummary(db: Db, memberId: string, now: Date): Promise<TrustSummary> {
-  const rows = await ledgerQueries(db).scoredEventsAbout(memberId);
+  const rows = await trustQueries(db).scoredEventsAbout(memberId);
   return summaryOf(scoreMember(rows, memberId, now));
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendTrustEvents, type TrustEventInput } from '../../server/ledger/append.js';
 import { formatsFor, roundScore } from '../../server/shared/format.js';
-import { ledgerQueries } from '../../server/ledger/queries.js';
+import { trustQueries } from '../../server/trust/queries.js';
 import { scoreMember } from '../../server/trust/score.js';
 import { verifyLedger } from '../../server/ledger/verify.js';
 import { countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
@@ -96,7 +96,7 @@ describe('trust corrections by hosts', () => {
 
     // Exactly as the scorer says: the same score as if the feedback had never been there.
     const now = t.clock.now();
-    const events = await ledgerQueries(t.app.db).eventsAbout(c.rita.member.id);
+    const events = await trustQueries(t.app.db).eventsAbout(c.rita.member.id);
     const withReversal = scoreMember(events, c.rita.member.id, now).overall;
     const without = scoreMember(
       events.filter((e) => e.id !== c.events.good.id && e.id !== reversal!.id),
