@@ -7,7 +7,7 @@ import { giveReferral, moveReferral } from '../server/referrals/service.js';
 import type { DemoMember } from './demo-data.js';
 
 type Seeded = { data: DemoMember; member: typeof members.$inferSelect };
-type Group = { id: string; locale: 'de' | 'en'; responseDeadlineDays: number };
+type Group = { id: string; locale: 'de' | 'en'; timeZone: string; responseDeadlineDays: number };
 
 const DAY = 24 * 60 * 60 * 1000;
 const CLIENTS = [

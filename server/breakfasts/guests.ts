@@ -21,6 +21,7 @@ export type GuestBreakfast = {
   groupId: string;
   groupName: string;
   groupLocale: Locale;
+  groupTimeZone: string;
   startsAt: Date;
   endsAt: Date;
   videoUrl: string;
@@ -36,6 +37,7 @@ export async function findGuestLink(db: Db, token: string): Promise<GuestBreakfa
     groupId: row.groupId,
     groupName: row.groupName,
     groupLocale: row.groupLocale,
+    groupTimeZone: row.groupTimeZone,
     startsAt: row.startsAt,
     endsAt,
     videoUrl: row.videoUrl,

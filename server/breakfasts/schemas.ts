@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { berlinToUtc } from '../shared/time.js';
+import { DEFAULT_TIME_ZONE, localToUtc, parseCalendarDate } from '../shared/time.js';
 
 /** Form fields and URL parameters of the breakfast pages. Messages are locale keys (see server/forms.ts). */
 
@@ -46,42 +46,48 @@ export const attendanceQuery = z.object({ saved: z.literal('1').optional() }).ca
 /** The referral list's notice after a pledge was dismissed. */
 export const draftsQuery = z.object({ dismissed: z.literal('1').optional() }).catch({});
 
-export const breakfastFormSchema = z
-  .object({
-    date: z
-      .string({ error: 'forms.required' })
-      .trim()
-      .refine((date) => berlinToUtc(date, '12:00') !== null, { error: 'breakfasts.errors.date' }),
-    // Some browsers add seconds ("07:30:00"); the breakfast starts on the minute.
-    time: z
-      .string({ error: 'forms.required' })
-      .trim()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, { error: 'breakfasts.errors.time' })
-      .transform((time) => time.slice(0, 5)),
-    durationMinutes: z
-      .string({ error: 'forms.required' })
-      .trim()
-      .regex(/^\d{1,4}$/, { error: 'breakfasts.errors.duration' })
-      .transform(Number)
-      .pipe(z.int().min(DURATION.min, { error: 'breakfasts.errors.duration' }).max(DURATION.max, { error: 'breakfasts.errors.duration' })),
-    videoUrl: z
-      .string()
-      .trim()
-      .max(VIDEO_URL_MAX)
-      .refine((value) => value === '' || httpsUrl(value) !== null, { error: 'breakfasts.errors.video_url' })
-      .transform((value) => (value === '' ? '' : httpsUrl(value)!))
-      .optional()
-      .default(''),
-    agenda: multiline.pipe(z.string().max(AGENDA_MAX)).optional().default(''),
-  })
-  .transform((form, ctx) => {
-    const startsAt = berlinToUtc(form.date, form.time);
-    if (!startsAt) {
-      ctx.issues.push({ code: 'custom', path: ['date'], message: 'breakfasts.errors.date', input: form.date });
-      return z.NEVER;
-    }
-    return { startsAt, durationMinutes: form.durationMinutes, videoUrl: form.videoUrl, agenda: form.agenda };
-  });
+/** The breakfast form of a group: date and time are read on the group's wall clock. */
+export function breakfastFormSchemaIn(timeZone: string) {
+  return z
+    .object({
+      date: z
+        .string({ error: 'forms.required' })
+        .trim()
+        .refine((date) => parseCalendarDate(date) !== null, { error: 'breakfasts.errors.date' }),
+      // Some browsers add seconds ("07:30:00"); the breakfast starts on the minute.
+      time: z
+        .string({ error: 'forms.required' })
+        .trim()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, { error: 'breakfasts.errors.time' })
+        .transform((time) => time.slice(0, 5)),
+      durationMinutes: z
+        .string({ error: 'forms.required' })
+        .trim()
+        .regex(/^\d{1,4}$/, { error: 'breakfasts.errors.duration' })
+        .transform(Number)
+        .pipe(z.int().min(DURATION.min, { error: 'breakfasts.errors.duration' }).max(DURATION.max, { error: 'breakfasts.errors.duration' })),
+      videoUrl: z
+        .string()
+        .trim()
+        .max(VIDEO_URL_MAX)
+        .refine((value) => value === '' || httpsUrl(value) !== null, { error: 'breakfasts.errors.video_url' })
+        .transform((value) => (value === '' ? '' : httpsUrl(value)!))
+        .optional()
+        .default(''),
+      agenda: multiline.pipe(z.string().max(AGENDA_MAX)).optional().default(''),
+    })
+    .transform((form, ctx) => {
+      const startsAt = localToUtc(form.date, form.time, timeZone);
+      if (!startsAt) {
+        ctx.issues.push({ code: 'custom', path: ['date'], message: 'breakfasts.errors.date', input: form.date });
+        return z.NEVER;
+      }
+      return { startsAt, durationMinutes: form.durationMinutes, videoUrl: form.videoUrl, agenda: form.agenda };
+    });
+}
+
+/** The form of a group on the default time zone. */
+export const breakfastFormSchema = breakfastFormSchemaIn(DEFAULT_TIME_ZONE);
 
 export type BreakfastInput = z.infer<typeof breakfastFormSchema>;
 

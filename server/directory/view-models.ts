@@ -4,19 +4,15 @@
  */
 import type { Locale, Translate } from '../shared/i18n.js';
 import { normaliseTopic } from '../ledger/append.js';
-import { formatsFor, roundScore } from '../shared/format.js';
+import { formatsFor, numberFormat } from '../shared/format.js';
+import { roundScore } from '../trust/score.js';
 import type { DirectoryResult } from './service.js';
 
-const TAGS: Record<Locale, string> = { de: 'de-DE', en: 'en-GB' };
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
-const durationFormats = new Map<string, Intl.NumberFormat>();
 function unitFormat(locale: Locale, unit: 'minute' | 'hour' | 'day'): Intl.NumberFormat {
-  const key = `${locale}:${unit}`;
-  let format = durationFormats.get(key);
-  if (!format) durationFormats.set(key, (format = new Intl.NumberFormat(TAGS[locale], { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: 0 })));
-  return format;
+  return numberFormat(locale, { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: 0 });
 }
 
 /** "45 Minuten", "5 Stunden", "3 Tage": the largest unit that reads naturally. */

@@ -10,6 +10,13 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
+const LANGUAGE_TAGS: Record<Locale, string> = { de: 'de-DE', en: 'en-GB' };
+
+/** The BCP 47 tag numbers and dates are formatted with ("de-DE", "en-GB"); unknown languages get English. */
+export function languageTag(locale: Locale | string): string {
+  return LANGUAGE_TAGS[locale as Locale] ?? LANGUAGE_TAGS.en;
+}
+
 type Messages = Record<string, string>;
 
 const localesDir = fileURLToPath(new URL('../../locales', import.meta.url));

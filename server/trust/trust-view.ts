@@ -6,7 +6,8 @@
 import type { Locale, Translate } from '../shared/i18n.js';
 import { renderScoreChart } from './chart.js';
 import { describeEvent, displayTopic, type LedgerLine } from './describe.js';
-import { formatsFor, roundScore } from '../shared/format.js';
+import { formatsFor } from '../shared/format.js';
+import { roundScore } from './score.js';
 import type { WhatWouldMoveIt } from './moves.js';
 import type { ExplainedEvent, ScoreResult } from './score.js';
 import type { LedgerRow, MemberTrust } from './service.js';
