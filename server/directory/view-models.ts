@@ -24,7 +24,7 @@ export function formatDuration(seconds: number, locale: Locale): string {
 
 export type DirectoryCard = ReturnType<typeof directoryCard>;
 
-export function directoryCard(result: DirectoryResult, locale: Locale, t: Translate) {
+export function directoryCard(result: DirectoryResult, locale: Locale, t: Translate, timeZone?: string) {
   // Topics are stored normalised ("steuerberatung"); show the trade's own spelling when it is one.
   const topicLabel = result.topic === '' ? null : (result.trades.find((name) => normaliseTopic(name) === result.topic) ?? result.topic);
   const score = roundScore(result.score);
@@ -44,7 +44,7 @@ export function directoryCard(result: DirectoryResult, locale: Locale, t: Transl
     distinctClients: result.distinctClients,
     distinctGivers: result.distinctGivers,
     firstContact: result.medianFirstContactSeconds === null ? null : formatDuration(result.medianFirstContactSeconds, locale),
-    lastOutcome: result.lastOutcomeAt ? formatsFor(locale).date(result.lastOutcomeAt) : null,
+    lastOutcome: result.lastOutcomeAt ? formatsFor(locale, timeZone).date(result.lastOutcomeAt) : null,
     scoreLabel: topicLabel ? t('directory.card.topic_score', { topic: topicLabel }) : t('directory.card.overall_score'),
   };
 }

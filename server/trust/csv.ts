@@ -30,8 +30,12 @@ type Column = (typeof COLUMNS)[number];
 
 export const CSV_DELIMITER: Record<Locale, string> = { de: ';', en: ',' };
 
-export function ledgerCsv(rows: readonly LedgerRow[], explanation: readonly ExplainedEvent[], { locale, t }: { locale: Locale; t: Translate }): string {
-  const f = formatsFor(locale);
+export function ledgerCsv(
+  rows: readonly LedgerRow[],
+  explanation: readonly ExplainedEvent[],
+  { locale, t, timeZone }: { locale: Locale; t: Translate; timeZone?: string },
+): string {
+  const f = formatsFor(locale, timeZone);
   const rowById = new Map(rows.map((row) => [row.id, row]));
   const dateOf = new Map(explanation.map((e) => [e.eventId, e.occurredAt]));
   const records = explanation.map((e): Record<Column, string | number | null> => {
