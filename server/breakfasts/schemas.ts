@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { guid, multiline, optionalEmail, requiredText } from '../shared/fields.js';
 import { DEFAULT_TIME_ZONE, localToUtc, parseCalendarDate } from '../shared/time.js';
 
 /** Form fields and URL parameters of the breakfast pages. Messages are locale keys (see server/forms.ts). */
@@ -13,7 +14,6 @@ export const RSVP_ANSWERS = ['yes', 'maybe', 'no'] as const;
 export type RsvpAnswer = (typeof RSVP_ANSWERS)[number];
 
 /** Browsers send \r\n in textareas; counting it as one character matches what the member sees. */
-const multiline = z.string().transform((value) => value.replace(/\r\n?/g, '\n').trim());
 
 /** The normalised form of an https link to a named host, or null (http, javascript:, spaces, no dot in the host …). */
 function httpsUrl(value: string): string | null {
@@ -26,8 +26,8 @@ function httpsUrl(value: string): string | null {
   }
 }
 
-export const idParams = z.object({ id: z.guid() });
-export const draftParams = z.object({ id: z.guid() });
+export const idParams = z.object({ id: guid });
+export const draftParams = z.object({ id: guid });
 /** Guest links are randomToken(32): 32 characters of Lucia's alphabet. */
 export const tokenParams = z.object({ token: z.string().regex(/^[a-z2-9]{32}$/) });
 
@@ -96,15 +96,9 @@ export const rsvpSchema = z.object({
 });
 
 export const guestFormSchema = z.object({
-  name: z.string({ error: 'forms.required' }).trim().min(1, { error: 'forms.required' }).max(GUEST_NAME_MAX),
-  trade: z.string({ error: 'forms.required' }).trim().min(1, { error: 'forms.required' }).max(GUEST_TRADE_MAX),
-  email: z
-    .string()
-    .trim()
-    .max(254)
-    .pipe(z.union([z.literal(''), z.email({ error: 'forms.invalid_email' })]))
-    .optional()
-    .default(''),
+  name: requiredText(GUEST_NAME_MAX),
+  trade: requiredText(GUEST_TRADE_MAX),
+  email: optionalEmail,
   warum: multiline.pipe(z.string().max(GUEST_WARUM_MAX)).optional().default(''),
 });
 
@@ -113,7 +107,7 @@ export type GuestInput = z.infer<typeof guestFormSchema>;
 /** The attendance form: the ids of everyone ticked present (one value, several, or none). */
 export const attendanceSchema = z.object({
   present: z
-    .union([z.guid(), z.array(z.guid()).max(1000)], { error: 'breakfasts.errors.attendance' })
+    .union([guid, z.array(guid).max(1000)], { error: 'breakfasts.errors.attendance' })
     .optional()
     .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
 });
