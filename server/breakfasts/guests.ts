@@ -4,6 +4,7 @@ import type { Locale } from '../shared/i18n.js';
 import { randomToken, sha256Hex } from '../shared/tokens.js';
 import { type GuestRow, breakfastQueries } from './queries.js';
 import type { GuestInput } from './schemas.js';
+import { DAY_MS } from '../shared/time.js';
 
 /**
  * Guests: visitors who come to a breakfast through its guest link, without an account. They
@@ -14,7 +15,6 @@ import type { GuestInput } from './schemas.js';
 /** The cookie the live room reads to know a guest: its value is the token whose SHA-256 is `access_token_hash`. */
 export const GUEST_COOKIE = 'kreis_guest';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type GuestBreakfast = {
   id: string;

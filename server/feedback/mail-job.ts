@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Config } from '../config.js';
 import { type Locale, translate } from '../shared/i18n.js';
 import { enqueueMail, mailConfigured } from '../mail/service.js';
-import { DEFAULT_TIME_ZONE, formatDate } from '../shared/time.js';
+import { DAY_MS, DEFAULT_TIME_ZONE, formatDate } from '../shared/time.js';
 import { randomToken } from '../shared/tokens.js';
 import { feedbackQueries, type MailCandidate } from './queries.js';
 import { feedbackPath, hashFeedbackToken } from './requests.js';
@@ -13,7 +13,6 @@ import { feedbackPath, hashFeedbackToken } from './requests.js';
  * late enough to have something to say. Without SMTP nothing is mailed: the giver shares the link.
  */
 export const MAIL_AFTER_DAYS = 14;
-const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH_SIZE = 50;
 
 type MailParams = Pick<MailCandidate, 'clientName' | 'giverName' | 'receiverName' | 'groupName' | 'topic' | 'expiresAt'> & {
