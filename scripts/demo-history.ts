@@ -11,7 +11,7 @@ import type { DemoMember } from './demo-data.js';
 registerSubscriptions();
 
 type Seeded = { data: DemoMember; member: typeof members.$inferSelect };
-type Group = { id: string; locale: 'de' | 'en'; responseDeadlineDays: number };
+type Group = { id: string; locale: 'de' | 'en'; timeZone: string; responseDeadlineDays: number };
 
 const DAY = 24 * 60 * 60 * 1000;
 const CLIENTS = [

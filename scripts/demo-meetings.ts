@@ -2,16 +2,16 @@ import type { Db } from '../db/client.js';
 import type { members } from '../db/schema.js';
 import { registerGuest } from '../server/breakfasts/guests.js';
 import { liveQueries } from '../server/live-round/queries.js';
-import { breakfastFormSchema, guestFormSchema } from '../server/breakfasts/schemas.js';
+import { breakfastFormSchemaIn, guestFormSchema } from '../server/breakfasts/schemas.js';
 import { type Actor as BreakfastActor, answerRsvp, cancelBreakfast, endsAt, scheduleBreakfast } from '../server/breakfasts/service.js';
-import { berlinToUtc, utcToBerlin } from '../server/shared/time.js';
+import { localDate, localToUtc } from '../server/shared/time.js';
 import { logSchema } from '../server/one-to-ones/schemas.js';
 import { answer, askForOneToOne, createRequestsFromRound, logMeeting, saveOwnNote, todayIn } from '../server/one-to-ones/service.js';
 import { DEMO_GROUP, type DemoMember, GUESTS, ONE_TO_ONE_NOTES, TALKS } from './demo-data.js';
 import { lcg } from './demo-history.js';
 
 type Seeded = { data: DemoMember; member: typeof members.$inferSelect };
-type Group = { id: string };
+type Group = { id: string; timeZone: string };
 /** Who referred whom in the history (unordered pairs, most referrals first). */
 export type Pair = [Seeded, Seeded];
 
@@ -22,18 +22,18 @@ const VIDEO_URL = 'https://meet.demo.kreis.example/fruehstuecksrunde-musterstadt
 /** How reliably each member comes; the rest of the group shows up at 90 %. */
 const TURNOUT: Record<string, number> = { 'Sabine Krüger': 0.98, 'Thomas Berger': 0.9, 'Stefan Wagner': 0.55, 'Jonas Weber': 0.75 };
 
-/** A Berlin calendar day `days` after `date` ("2026-11-24", 14 → "2026-12-08"). */
+/** A calendar day `days` after `date` ("2026-11-24", 14 → "2026-12-08"). */
 function addDays(date: string, days: number): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d) + days * DAY).toISOString().slice(0, 10);
 }
 
-/** The first Tuesday 07:30 Berlin that starts after `now`: the next breakfast. */
-function nextTuesday(now: Date): string {
-  let day = utcToBerlin(now).date;
+/** The first Tuesday 07:30 on the group's clock that starts after `now`: the next breakfast. */
+function nextTuesday(now: Date, timeZone: string): string {
+  let day = localDate(now, timeZone);
   for (;;) {
     const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-    if (new Date(Date.UTC(y, m - 1, d)).getUTCDay() === 2 && berlinToUtc(day, '07:30')!.getTime() > now.getTime()) return day;
+    if (new Date(Date.UTC(y, m - 1, d)).getUTCDay() === 2 && localToUtc(day, '07:30', timeZone)!.getTime() > now.getTime()) return day;
     day = addDays(day, 1);
   }
 }
@@ -61,14 +61,14 @@ export async function seedDemoBreakfasts(db: Db, group: Group, seeded: Seeded[],
   const random = lcg(7);
   const host = seeded.find((s) => s.data.role === 'host')!;
   const actorOf = (s: Seeded): BreakfastActor => ({ id: s.member.id, role: s.data.role, group: { id: group.id, name: DEMO_GROUP.name } });
-  const next = nextTuesday(now);
+  const next = nextTuesday(now, group.timeZone);
   const live = liveQueries(db);
   let summerBreak = false;
   let lastHeld: { id: string; startsAt: Date } | null = null;
   for (let i = BREAKFAST_COUNT; i >= 0; i--) {
     const date = addDays(next, -14 * i);
     const talk = TALKS[(BREAKFAST_COUNT - i) % TALKS.length]!;
-    const input = breakfastFormSchema.parse({ date, time: '07:30', durationMinutes: '90', videoUrl: VIDEO_URL, agenda: agenda(talk, i) });
+    const input = breakfastFormSchemaIn(group.timeZone).parse({ date, time: '07:30', durationMinutes: '90', videoUrl: VIDEO_URL, agenda: agenda(talk, i) });
     const scheduledAt = new Date(input.startsAt.getTime() - 21 * DAY);
     const { id } = await scheduleBreakfast(db, actorOf(host), input, scheduledAt);
     if (!summerBreak && date.slice(5, 7) === '08' && i > 0) {
@@ -92,7 +92,7 @@ export async function seedDemoBreakfasts(db: Db, group: Group, seeded: Seeded[],
     for (const guest of guests) {
       const registration = await registerGuest(
         db,
-        { id, groupId: group.id, groupName: DEMO_GROUP.name, groupLocale: 'de', startsAt: input.startsAt, endsAt: endsAt(input), videoUrl: VIDEO_URL },
+        { id, groupId: group.id, groupName: DEMO_GROUP.name, groupLocale: 'de', groupTimeZone: group.timeZone, startsAt: input.startsAt, endsAt: endsAt(input), videoUrl: VIDEO_URL },
         guestFormSchema.parse(guest),
         new Date(input.startsAt.getTime() - 4 * DAY),
       );
@@ -138,9 +138,9 @@ export async function seedDemoOneToOnes(db: Db, group: Group, seeded: Seeded[], 
     const [a, b] = random() < 0.5 ? meetings[i]! : [meetings[i]![1], meetings[i]![0]];
     const metAt = new Date(now.getTime() - (285 - i * 13.5 - random() * 5) * DAY);
     const loggedAt = new Date(metAt.getTime() + (0.3 + random()) * DAY);
-    const input = logSchema(todayIn(loggedAt)).parse({
+    const input = logSchema(todayIn(loggedAt, group.timeZone)).parse({
       partner: b.member.id,
-      metOn: todayIn(metAt),
+      metOn: todayIn(metAt, group.timeZone),
       durationMinutes: String(DURATIONS[Math.floor(random() * DURATIONS.length)]),
       note: noteAbout(b.data, random),
     });
@@ -158,7 +158,7 @@ export async function seedDemoOneToOnes(db: Db, group: Group, seeded: Seeded[], 
   ];
   for (const [from, to, note, daysAgo] of waiting) {
     const at = new Date(now.getTime() - daysAgo * DAY);
-    const input = logSchema(todayIn(now)).parse({ partner: byName(to).member.id, metOn: todayIn(at), durationMinutes: '60', note });
+    const input = logSchema(todayIn(now, group.timeZone)).parse({ partner: byName(to).member.id, metOn: todayIn(at, group.timeZone), durationMinutes: '60', note });
     const logged = await logMeeting(db, actorOf(byName(from)), input, new Date(at.getTime() + 8 * 60 * 60 * 1000));
     if (logged.status !== 'logged') throw new Error(`demo one-to-one ${from} → ${to} not logged`);
   }

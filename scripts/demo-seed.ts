@@ -43,7 +43,7 @@ export async function seedDemoGroup(db: Db, now: Date) {
     const result = await saveProfile(db, { id: member.id, groupId: group.id, oneSeatPerTrade: true }, profileForm(data), now);
     if (result.status !== 'saved') throw new Error(`demo profile of ${data.name} not saved: ${JSON.stringify(result)}`);
   }
-  const pairs = await seedDemoHistory(db, { id: group.id, locale: group.locale, responseDeadlineDays: group.responseDeadlineDays }, members, now);
+  const pairs = await seedDemoHistory(db, { id: group.id, locale: group.locale, timeZone: group.timeZone, responseDeadlineDays: group.responseDeadlineDays }, members, now);
   const { lastHeld } = await seedDemoBreakfasts(db, group, members, now);
   await seedDemoOneToOnes(db, group, members, pairs, lastHeld, now);
   return { group, members };

@@ -32,6 +32,7 @@ import privacyRoutes from './privacy/routes.js';
 import jobs from './jobs/plugin.js';
 import referralRoutes from './referrals/routes.js';
 import { registerSubscriptions } from './subscriptions.js';
+import { type Clock, systemClock } from './shared/time.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -39,14 +40,14 @@ declare module 'fastify' {
     database: Database;
     db: Db;
     /** The time as the app sees it; tests replace it to move through deadlines. */
-    clock: () => Date;
+    clock: Clock;
   }
 }
 
 export type AppDeps = {
   config: Config;
   database: Database;
-  clock?: () => Date;
+  clock?: Clock;
   logger?: FastifyServerOptions['logger'];
   /** Told about every route as it is registered (the authorization test lists the app's routes with it). */
   onRoute?: (route: { method: string | string[]; url: string }) => void;
@@ -71,7 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('config', config);
   app.decorate('database', database);
   app.decorate('db', database.db);
-  app.decorate('clock', deps.clock ?? (() => new Date()));
+  app.decorate('clock', deps.clock ?? systemClock);
 
   await app.register(securityHeaders, { https: config.publicUrl.protocol === 'https:' });
   await app.register(cookie);

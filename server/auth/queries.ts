@@ -14,6 +14,7 @@ const membershipColumns = {
     name: groups.name,
     city: groups.city,
     locale: groups.locale,
+    timeZone: groups.timeZone,
     secondsPerIntro: groups.secondsPerIntro,
     responseDeadlineDays: groups.responseDeadlineDays,
     oneSeatPerTrade: groups.oneSeatPerTrade,

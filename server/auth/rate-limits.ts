@@ -1,10 +1,6 @@
 import type { CreateRateLimitOptions } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-
-/** Answered by the error handler as 429 with "too many attempts" in the visitor's language. */
-function tooManyRequests() {
-  return Object.assign(new Error('too many requests'), { statusCode: 429 });
-}
+import { errors } from '../shared/errors.js';
 
 /**
  * One preHandler enforcing several limits at once (e.g. per address AND per account).
@@ -18,7 +14,8 @@ export function allLimits(app: FastifyInstance, limits: CreateRateLimitOptions[]
       const result = await check(request);
       if (!result.isAllowed && result.isExceeded) {
         reply.header('retry-after', result.ttlInSeconds);
-        throw tooManyRequests();
+        // Answered by the error handler as 429 with "too many attempts" in the visitor's language.
+        throw errors.tooManyRequests();
       }
     }
   };

@@ -1,23 +1,20 @@
 import { z } from 'zod';
-
-/** The one password rule, for set-up, invitations, password change and reset. */
-export const newPassword = z.string().min(10, { error: 'auth.errors.password_short' }).max(200);
-export const emailAddress = z.string().trim().max(254).pipe(z.email({ error: 'forms.invalid_email' }));
+import { EMAIL_MAX, emailAddress, newPassword, PASSWORD_MAX, typedPassword } from '../shared/fields.js';
 
 export const loginSchema = z.object({
-  email: z.string().trim().min(1).max(254),
-  password: z.string().min(1).max(200),
+  email: z.string().trim().min(1).max(EMAIL_MAX),
+  password: typedPassword,
   next: z.string().max(500).optional(),
 });
 
 /** The new password is typed twice; the second must match. */
 const passwordsMatch = (v: { newPassword: string; newPasswordConfirm: string }) => v.newPassword === v.newPasswordConfirm;
 const mismatch = { path: ['newPasswordConfirm'], error: 'auth.errors.password_mismatch' };
-const newPasswordTwice = { newPassword, newPasswordConfirm: z.string().max(200) };
+const newPasswordTwice = { newPassword, newPasswordConfirm: z.string().max(PASSWORD_MAX) };
 
 export const resetPasswordSchema = z.object(newPasswordTwice).refine(passwordsMatch, mismatch);
 export const changePasswordSchema = z
-  .object({ currentPassword: z.string().min(1).max(200), ...newPasswordTwice })
+  .object({ currentPassword: typedPassword, ...newPasswordTwice })
   .refine(passwordsMatch, mismatch);
 export const forgotPasswordSchema = z.object({ email: emailAddress });
 

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { constantTimeEqual, randomToken, sha256 } from '../shared/tokens.js';
 import { authQueries, type Membership } from './queries.js';
+import { DAY_MS } from '../shared/time.js';
 
 /**
  * Sessions the way lucia-auth.com teaches since the lucia package was deprecated: the cookie
@@ -9,7 +10,6 @@ import { authQueries, type Membership } from './queries.js';
  * than half of its lifetime is left.
  */
 export const SESSION_COOKIE = 'kreis_session';
-const DAY_MS = 24 * 60 * 60 * 1000;
 export const SESSION_LIFETIME_MS = 30 * DAY_MS;
 
 export type Session = { id: string; accountId: string; expiresAt: Date };

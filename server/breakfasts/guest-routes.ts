@@ -35,6 +35,7 @@ export default async function guestRoutes(app: FastifyInstance) {
       {
         title: request.t('breakfasts.guest.title', { group: breakfast.groupName }),
         breakfast,
+        timeZone: breakfast.groupTimeZone,
         startsIso: breakfast.startsAt.toISOString(),
         values,
         errors: fieldErrors,
@@ -49,6 +50,7 @@ export default async function guestRoutes(app: FastifyInstance) {
     return reply.page('breakfast-guest-welcome', {
       title: request.t('breakfasts.guest.welcome_title'),
       breakfast,
+      timeZone: breakfast.groupTimeZone,
       startsIso: breakfast.startsAt.toISOString(),
       guest,
       tradeTaken,

@@ -4,6 +4,7 @@ import type { Locale } from '../shared/i18n.js';
 import { randomToken, sha256Hex } from '../shared/tokens.js';
 import { type GuestRow, breakfastQueries } from './queries.js';
 import type { GuestInput } from './schemas.js';
+import { DAY_MS } from '../shared/time.js';
 
 /**
  * Guests: visitors who come to a breakfast through its guest link, without an account. They
@@ -14,13 +15,13 @@ import type { GuestInput } from './schemas.js';
 /** The cookie the live room reads to know a guest: its value is the token whose SHA-256 is `access_token_hash`. */
 export const GUEST_COOKIE = 'kreis_guest';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type GuestBreakfast = {
   id: string;
   groupId: string;
   groupName: string;
   groupLocale: Locale;
+  groupTimeZone: string;
   startsAt: Date;
   endsAt: Date;
   videoUrl: string;
@@ -36,6 +37,7 @@ export async function findGuestLink(db: Db, token: string): Promise<GuestBreakfa
     groupId: row.groupId,
     groupName: row.groupName,
     groupLocale: row.groupLocale,
+    groupTimeZone: row.groupTimeZone,
     startsAt: row.startsAt,
     endsAt,
     videoUrl: row.videoUrl,

@@ -77,7 +77,7 @@ export function breakfastQueries(db: Db) {
     /** The breakfast a guest link opens, with what the guest page shows of its group. */
     async findByGuestTokenHash(hash: string) {
       const [row] = await db
-        .select({ ...breakfastColumns, groupName: groups.name, groupLocale: groups.locale })
+        .select({ ...breakfastColumns, groupName: groups.name, groupLocale: groups.locale, groupTimeZone: groups.timeZone })
         .from(breakfasts)
         .innerJoin(groups, eq(groups.id, breakfasts.groupId))
         .where(eq(breakfasts.guestTokenHash, hash));

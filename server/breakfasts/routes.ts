@@ -7,7 +7,7 @@ import { dismissDraft } from '../referrals/drafts.js';
 import guestRoutes from './guest-routes.js';
 import { calendarFile } from './ics.js';
 import { breakfastId } from './params.js';
-import { AGENDA_MAX, breakfastFormSchema, DURATION, detailQuery, draftParams, RSVP_ANSWERS, rsvpSchema, VIDEO_URL_MAX } from './schemas.js';
+import { AGENDA_MAX, breakfastFormSchemaIn, DURATION, detailQuery, draftParams, RSVP_ANSWERS, rsvpSchema, VIDEO_URL_MAX } from './schemas.js';
 import {
   answerRsvp,
   breakfastOfGroup,
@@ -21,7 +21,7 @@ import {
   scheduleBreakfast,
   updateBreakfast,
 } from './service.js';
-import { utcToBerlin } from '../shared/time.js';
+import { utcToLocal } from '../shared/time.js';
 
 /**
  * The guest link is shown to the host once, right after it is made (only its hash is kept). To
@@ -71,7 +71,7 @@ export default async function breakfastRoutes(app: FastifyInstance) {
   app.post('/breakfasts', async (request, reply) => {
     // Hosts only, checked before the form so a member never sees its messages.
     const member = requireHost(request);
-    const form = parseForm(breakfastFormSchema, request.body, request.t);
+    const form = parseForm(breakfastFormSchemaIn(member.group.timeZone), request.body, request.t);
     if (!form.ok) return renderList(request, reply, { values: echoValues(request.body), errors: form.errors }, 400);
     const created = await scheduleBreakfast(app.db, member, form.data, app.clock());
     return sendToBreakfastPage(reply, created.id, created.guestToken, 'created');
@@ -109,7 +109,7 @@ export default async function breakfastRoutes(app: FastifyInstance) {
     const member = requireMember(request);
     const id = breakfastId(request);
     const breakfast = await breakfastToEdit(app.db, member, id);
-    const { date, time } = utcToBerlin(breakfast.startsAt);
+    const { date, time } = utcToLocal(breakfast.startsAt, member.group.timeZone);
     return renderEdit(request, reply, id, {
       date,
       time,
@@ -124,7 +124,7 @@ export default async function breakfastRoutes(app: FastifyInstance) {
     const id = breakfastId(request);
     // Who may edit is checked before the form, so a refused visitor learns nothing from messages.
     await breakfastToEdit(app.db, member, id);
-    const form = parseForm(breakfastFormSchema, request.body, request.t);
+    const form = parseForm(breakfastFormSchemaIn(member.group.timeZone), request.body, request.t);
     if (!form.ok) return renderEdit(request, reply, id, echoValues(request.body), form.errors, 400);
     await updateBreakfast(app.db, member, id, form.data);
     return reply.redirect(`/breakfasts/${id}?saved=1`, 303);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { berlinToUtc } from '../shared/time.js';
+import { guid, multiline, optionalEmail, requiredText } from '../shared/fields.js';
+import { DEFAULT_TIME_ZONE, localToUtc, parseCalendarDate } from '../shared/time.js';
 
 /** Form fields and URL parameters of the breakfast pages. Messages are locale keys (see server/forms.ts). */
 
@@ -13,7 +14,6 @@ export const RSVP_ANSWERS = ['yes', 'maybe', 'no'] as const;
 export type RsvpAnswer = (typeof RSVP_ANSWERS)[number];
 
 /** Browsers send \r\n in textareas; counting it as one character matches what the member sees. */
-const multiline = z.string().transform((value) => value.replace(/\r\n?/g, '\n').trim());
 
 /** The normalised form of an https link to a named host, or null (http, javascript:, spaces, no dot in the host …). */
 function httpsUrl(value: string): string | null {
@@ -26,8 +26,8 @@ function httpsUrl(value: string): string | null {
   }
 }
 
-export const idParams = z.object({ id: z.guid() });
-export const draftParams = z.object({ id: z.guid() });
+export const idParams = z.object({ id: guid });
+export const draftParams = z.object({ id: guid });
 /** Guest links are randomToken(32): 32 characters of Lucia's alphabet. */
 export const tokenParams = z.object({ token: z.string().regex(/^[a-z2-9]{32}$/) });
 
@@ -46,42 +46,48 @@ export const attendanceQuery = z.object({ saved: z.literal('1').optional() }).ca
 /** The referral list's notice after a pledge was dismissed. */
 export const draftsQuery = z.object({ dismissed: z.literal('1').optional() }).catch({});
 
-export const breakfastFormSchema = z
-  .object({
-    date: z
-      .string({ error: 'forms.required' })
-      .trim()
-      .refine((date) => berlinToUtc(date, '12:00') !== null, { error: 'breakfasts.errors.date' }),
-    // Some browsers add seconds ("07:30:00"); the breakfast starts on the minute.
-    time: z
-      .string({ error: 'forms.required' })
-      .trim()
-      .regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, { error: 'breakfasts.errors.time' })
-      .transform((time) => time.slice(0, 5)),
-    durationMinutes: z
-      .string({ error: 'forms.required' })
-      .trim()
-      .regex(/^\d{1,4}$/, { error: 'breakfasts.errors.duration' })
-      .transform(Number)
-      .pipe(z.int().min(DURATION.min, { error: 'breakfasts.errors.duration' }).max(DURATION.max, { error: 'breakfasts.errors.duration' })),
-    videoUrl: z
-      .string()
-      .trim()
-      .max(VIDEO_URL_MAX)
-      .refine((value) => value === '' || httpsUrl(value) !== null, { error: 'breakfasts.errors.video_url' })
-      .transform((value) => (value === '' ? '' : httpsUrl(value)!))
-      .optional()
-      .default(''),
-    agenda: multiline.pipe(z.string().max(AGENDA_MAX)).optional().default(''),
-  })
-  .transform((form, ctx) => {
-    const startsAt = berlinToUtc(form.date, form.time);
-    if (!startsAt) {
-      ctx.issues.push({ code: 'custom', path: ['date'], message: 'breakfasts.errors.date', input: form.date });
-      return z.NEVER;
-    }
-    return { startsAt, durationMinutes: form.durationMinutes, videoUrl: form.videoUrl, agenda: form.agenda };
-  });
+/** The breakfast form of a group: date and time are read on the group's wall clock. */
+export function breakfastFormSchemaIn(timeZone: string) {
+  return z
+    .object({
+      date: z
+        .string({ error: 'forms.required' })
+        .trim()
+        .refine((date) => parseCalendarDate(date) !== null, { error: 'breakfasts.errors.date' }),
+      // Some browsers add seconds ("07:30:00"); the breakfast starts on the minute.
+      time: z
+        .string({ error: 'forms.required' })
+        .trim()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/, { error: 'breakfasts.errors.time' })
+        .transform((time) => time.slice(0, 5)),
+      durationMinutes: z
+        .string({ error: 'forms.required' })
+        .trim()
+        .regex(/^\d{1,4}$/, { error: 'breakfasts.errors.duration' })
+        .transform(Number)
+        .pipe(z.int().min(DURATION.min, { error: 'breakfasts.errors.duration' }).max(DURATION.max, { error: 'breakfasts.errors.duration' })),
+      videoUrl: z
+        .string()
+        .trim()
+        .max(VIDEO_URL_MAX)
+        .refine((value) => value === '' || httpsUrl(value) !== null, { error: 'breakfasts.errors.video_url' })
+        .transform((value) => (value === '' ? '' : httpsUrl(value)!))
+        .optional()
+        .default(''),
+      agenda: multiline.pipe(z.string().max(AGENDA_MAX)).optional().default(''),
+    })
+    .transform((form, ctx) => {
+      const startsAt = localToUtc(form.date, form.time, timeZone);
+      if (!startsAt) {
+        ctx.issues.push({ code: 'custom', path: ['date'], message: 'breakfasts.errors.date', input: form.date });
+        return z.NEVER;
+      }
+      return { startsAt, durationMinutes: form.durationMinutes, videoUrl: form.videoUrl, agenda: form.agenda };
+    });
+}
+
+/** The form of a group on the default time zone. */
+export const breakfastFormSchema = breakfastFormSchemaIn(DEFAULT_TIME_ZONE);
 
 export type BreakfastInput = z.infer<typeof breakfastFormSchema>;
 
@@ -90,15 +96,9 @@ export const rsvpSchema = z.object({
 });
 
 export const guestFormSchema = z.object({
-  name: z.string({ error: 'forms.required' }).trim().min(1, { error: 'forms.required' }).max(GUEST_NAME_MAX),
-  trade: z.string({ error: 'forms.required' }).trim().min(1, { error: 'forms.required' }).max(GUEST_TRADE_MAX),
-  email: z
-    .string()
-    .trim()
-    .max(254)
-    .pipe(z.union([z.literal(''), z.email({ error: 'forms.invalid_email' })]))
-    .optional()
-    .default(''),
+  name: requiredText(GUEST_NAME_MAX),
+  trade: requiredText(GUEST_TRADE_MAX),
+  email: optionalEmail,
   warum: multiline.pipe(z.string().max(GUEST_WARUM_MAX)).optional().default(''),
 });
 
@@ -107,7 +107,7 @@ export type GuestInput = z.infer<typeof guestFormSchema>;
 /** The attendance form: the ids of everyone ticked present (one value, several, or none). */
 export const attendanceSchema = z.object({
   present: z
-    .union([z.guid(), z.array(z.guid()).max(1000)], { error: 'breakfasts.errors.attendance' })
+    .union([guid, z.array(guid).max(1000)], { error: 'breakfasts.errors.attendance' })
     .optional()
     .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value])),
 });

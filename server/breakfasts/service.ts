@@ -3,6 +3,7 @@ import { errors } from '../shared/errors.js';
 import { constantTimeEqual, randomToken, sha256Hex } from '../shared/tokens.js';
 import { type BreakfastRow, breakfastQueries } from './queries.js';
 import type { BreakfastInput, RsvpAnswer } from './schemas.js';
+import { DAY_MS } from '../shared/time.js';
 
 /**
  * Breakfasts: a group's scheduled meetings. Hosts schedule, edit and cancel them; members see
@@ -15,7 +16,6 @@ export type Actor = { id: string; role: 'member' | 'host'; group: { id: string; 
 
 type Breakfast = Omit<BreakfastRow, 'guestTokenHash' | 'createdBy'>;
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** How far back the list shows past breakfasts. */
 const RECENT_DAYS = 30;
 const LIST_LIMIT = 100;

@@ -18,7 +18,7 @@ export default async function directoryRoutes(app: FastifyInstance) {
   const groupDirectory = (groupId: string) => groups.get(groupId, () => loadGroupDirectory(app.db, groupId));
 
   async function render(request: FastifyRequest, values: Record<string, unknown>, search: DirectorySearch, fieldErrors?: FieldErrors, status = 200): Promise<RenderedPage> {
-    const results = search.results.map((r) => directoryCard(r, request.locale, request.t));
+    const results = search.results.map((r) => directoryCard(r, request.locale, request.t, request.viewer?.member?.group.timeZone));
     const filtered = Boolean(values.trade || values.region || values.confirmed);
     const html = await app.view('pages/directory', {
       locale: request.locale,

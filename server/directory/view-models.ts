@@ -4,19 +4,15 @@
  */
 import type { Locale, Translate } from '../shared/i18n.js';
 import { normaliseTopic } from '../ledger/append.js';
-import { formatsFor, roundScore } from '../shared/format.js';
+import { formatsFor, numberFormat } from '../shared/format.js';
+import { roundScore } from '../trust/score.js';
 import type { DirectoryResult } from './service.js';
 
-const TAGS: Record<Locale, string> = { de: 'de-DE', en: 'en-GB' };
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
-const durationFormats = new Map<string, Intl.NumberFormat>();
 function unitFormat(locale: Locale, unit: 'minute' | 'hour' | 'day'): Intl.NumberFormat {
-  const key = `${locale}:${unit}`;
-  let format = durationFormats.get(key);
-  if (!format) durationFormats.set(key, (format = new Intl.NumberFormat(TAGS[locale], { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: 0 })));
-  return format;
+  return numberFormat(locale, { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: 0 });
 }
 
 /** "45 Minuten", "5 Stunden", "3 Tage": the largest unit that reads naturally. */
@@ -28,7 +24,7 @@ export function formatDuration(seconds: number, locale: Locale): string {
 
 export type DirectoryCard = ReturnType<typeof directoryCard>;
 
-export function directoryCard(result: DirectoryResult, locale: Locale, t: Translate) {
+export function directoryCard(result: DirectoryResult, locale: Locale, t: Translate, timeZone?: string) {
   // Topics are stored normalised ("steuerberatung"); show the trade's own spelling when it is one.
   const topicLabel = result.topic === '' ? null : (result.trades.find((name) => normaliseTopic(name) === result.topic) ?? result.topic);
   const score = roundScore(result.score);
@@ -48,7 +44,7 @@ export function directoryCard(result: DirectoryResult, locale: Locale, t: Transl
     distinctClients: result.distinctClients,
     distinctGivers: result.distinctGivers,
     firstContact: result.medianFirstContactSeconds === null ? null : formatDuration(result.medianFirstContactSeconds, locale),
-    lastOutcome: result.lastOutcomeAt ? formatsFor(locale).date(result.lastOutcomeAt) : null,
+    lastOutcome: result.lastOutcomeAt ? formatsFor(locale, timeZone).date(result.lastOutcomeAt) : null,
     scoreLabel: topicLabel ? t('directory.card.topic_score', { topic: topicLabel }) : t('directory.card.overall_score'),
   };
 }

@@ -2,6 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Config } from '../config.js';
 import { type Locale, translate } from '../shared/i18n.js';
 import { enqueueMail, mailConfigured } from '../mail/service.js';
+import { DAY_MS, DEFAULT_TIME_ZONE, formatDate } from '../shared/time.js';
 import { randomToken } from '../shared/tokens.js';
 import { feedbackQueries, type MailCandidate } from './queries.js';
 import { feedbackPath, hashFeedbackToken } from './requests.js';
@@ -12,21 +13,20 @@ import { feedbackPath, hashFeedbackToken } from './requests.js';
  * late enough to have something to say. Without SMTP nothing is mailed: the giver shares the link.
  */
 export const MAIL_AFTER_DAYS = 14;
-const DAY_MS = 24 * 60 * 60 * 1000;
 const BATCH_SIZE = 50;
 
 type MailParams = Pick<MailCandidate, 'clientName' | 'giverName' | 'receiverName' | 'groupName' | 'topic' | 'expiresAt'> & {
   locale: Locale;
   link: string;
+  /** The group's time zone, in which the expiry date is written. */
+  timeZone?: string;
 };
 
 /** Pure: subject and text of the client's mail, in the group's language. */
 export function feedbackMailText(params: MailParams): { subject: string; body: string } {
   const { locale } = params;
   const names = { giver: params.giverName, receiver: params.receiverName, group: params.groupName, topic: params.topic };
-  const expires = new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Berlin' }).format(
-    params.expiresAt,
-  );
+  const expires = formatDate(params.expiresAt, locale, 'date', params.timeZone ?? DEFAULT_TIME_ZONE);
   const greeting = params.clientName
     ? translate(locale, 'feedback.mail.greeting_named', { name: params.clientName })
     : translate(locale, 'feedback.mail.greeting');
@@ -55,6 +55,7 @@ export async function mailDueFeedbackLinks(db: Db, config: Pick<Config, 'smtpUrl
       const text = feedbackMailText({
         ...candidate,
         locale: candidate.groupLocale,
+        timeZone: candidate.groupTimeZone,
         link: new URL(feedbackPath(token), config.publicUrl).href,
       });
       await enqueueMail(tx, { groupId: candidate.groupId, to, ...text }, now);

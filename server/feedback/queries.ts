@@ -130,6 +130,7 @@ export function feedbackQueries(db: Db) {
           groupId: groups.id,
           groupName: groups.name,
           groupLocale: groups.locale,
+          groupTimeZone: groups.timeZone,
           topic: referrals.topic,
           clientName: referrals.clientName,
           clientEmail: referrals.clientEmail,

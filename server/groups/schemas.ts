@@ -1,11 +1,6 @@
 import { z } from 'zod';
-import { emailAddress, newPassword } from '../auth/schemas.js';
+import { checkbox, emailAddress as email, newPassword as password, text, uuid as id } from '../shared/fields.js';
 import { LOCALES } from '../shared/i18n.js';
-
-const text = (max: number) => z.string().trim().min(1).max(max);
-
-export const password = newPassword;
-export const email = emailAddress;
 
 export const setupSchema = z
   .object({
@@ -21,17 +16,8 @@ export const setupSchema = z
 
 export type SetupInput = z.infer<typeof setupSchema>;
 
-/** A path id that must be a uuid: anything else is a 400, never a database error. */
-const id = z.uuid();
-
 export const memberParams = z.object({ memberId: id });
 export const tradeParams = z.object({ memberId: id, tradeId: id });
-
-/** A checkbox sends its value when ticked and nothing when not. */
-const checkbox = z
-  .literal('on')
-  .optional()
-  .transform((value) => value === 'on');
 
 const WHOLE_NUMBER = 'host.settings.errors.whole_number';
 

@@ -4,7 +4,7 @@
  * CSS classes may restyle. Pure: values in, markup out. Each chart is one image with a title and
  * a description; the page adds a visually hidden table of the same values.
  */
-import { escapeXml, labelledIndexes } from '../trust/chart.js';
+import { type ChartSize, emptyNotice, escapeXml, horizontalGrid, labelledIndexes, svgOpen, svgNumber as n } from '../shared/svg.js';
 
 export type BarSeries = { key: string; values: readonly number[]; colour: string };
 
@@ -24,7 +24,7 @@ export type BarChart = {
   formatTick?: (value: number) => string;
 };
 
-export type BarSize = { width: number; height: number; top: number; right: number; bottom: number; left: number };
+export type BarSize = ChartSize;
 export const BAR_SIZE: BarSize = { width: 320, height: 170, top: 10, right: 8, bottom: 24, left: 30 };
 
 const MAX_TICK_INTERVALS = 4;
@@ -79,7 +79,6 @@ export function barGeometry(chart: Pick<BarChart, 'labels' | 'series' | 'integer
 export function renderBarChart(chart: BarChart, size: BarSize = BAR_SIZE): string {
   const { bars, scaleMax, ticks } = barGeometry(chart, size);
   const format = chart.formatTick ?? String;
-  const id = escapeXml(chart.id);
   const left = size.left;
   const right = size.width - size.right;
   const bottom = size.height - size.bottom;
@@ -87,13 +86,8 @@ export function renderBarChart(chart: BarChart, size: BarSize = BAR_SIZE): strin
   const groupWidth = (right - left) / Math.max(1, chart.labels.length);
   const colourOf = new Map(chart.series.map((s) => [s.key, s.colour]));
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="insights-chart" viewBox="0 0 ${size.width} ${size.height}" ` +
-      `role="img" aria-labelledby="${id}-title ${id}-desc">`,
-    `<title id="${id}-title">${escapeXml(chart.title)}</title>`,
-    `<desc id="${id}-desc">${escapeXml(chart.description)}</desc>`,
-    `<g class="insights-chart__grid" stroke="${COLOURS.grid}" stroke-width="1">`,
-    ...ticks.map((tick) => `<line x1="${left}" x2="${right}" y1="${n(y(tick))}" y2="${n(y(tick))}"/>`),
-    '</g>',
+    ...svgOpen('insights-chart', size, chart),
+    ...horizontalGrid('insights-chart__grid', ticks.map(y), size, COLOURS.grid),
     `<g class="insights-chart__labels" fill="${COLOURS.text}" font-size="10">`,
     ...ticks.map((tick) => `<text x="${left - 5}" y="${n(y(tick))}" text-anchor="end" dominant-baseline="middle">${escapeXml(format(tick))}</text>`),
     ...labelledIndexes(chart.labels.length, MAX_MONTH_LABELS).map(
@@ -103,10 +97,7 @@ export function renderBarChart(chart: BarChart, size: BarSize = BAR_SIZE): strin
   ];
   const drawn = bars.filter((bar) => bar.height > 0);
   if (drawn.length === 0) {
-    out.push(
-      `<text class="insights-chart__empty" x="${n((left + right) / 2)}" y="${n((size.top + bottom) / 2)}" ` +
-        `text-anchor="middle" dominant-baseline="middle" fill="${COLOURS.text}" font-size="12">${escapeXml(chart.empty)}</text>`,
-    );
+    out.push(emptyNotice('insights-chart__empty', chart.empty, size, { colour: COLOURS.text, fontSize: 12 }));
   }
   for (const series of chart.series) {
     const own = drawn.filter((bar) => bar.series === series.key);
@@ -120,9 +111,4 @@ export function renderBarChart(chart: BarChart, size: BarSize = BAR_SIZE): strin
   out.push(`<line x1="${left}" x2="${right}" y1="${bottom}" y2="${bottom}" stroke="${COLOURS.text}" stroke-width="1"/>`);
   out.push('</svg>');
   return out.join('');
-}
-
-/** Coordinates to one decimal: smaller markup, no visible difference. */
-function n(value: number): string {
-  return String(Math.round(value * 10) / 10);
 }

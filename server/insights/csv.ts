@@ -1,13 +1,11 @@
 /**
  * The group's referral statistics as CSV for hosts: one row per member and month with activity.
- * Written like the trust ledger's export (ledger/csv.ts): the member's language decides the
+ * Written like the trust ledger's export (shared/csv.ts): the member's language decides the
  * delimiter and decimal mark, UTF-8 with a byte order mark, formula-looking cells escaped.
  * Member names and numbers only — no client's name, e-mail, phone, need or comment, ever.
  */
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from '../shared/csv.js';
 import type { Locale, Translate } from '../shared/i18n.js';
-import { CSV_DELIMITER } from '../trust/csv.js';
-import { formatsFor } from '../shared/format.js';
 import type { CsvRecord } from './health.js';
 
 export const HEALTH_CSV_COLUMNS = ['member', 'month', 'given', 'received', 'confirmed', 'won', 'won_value', 'overdue'] as const;
@@ -15,7 +13,6 @@ export const HEALTH_CSV_COLUMNS = ['member', 'month', 'given', 'received', 'conf
 type Column = (typeof HEALTH_CSV_COLUMNS)[number];
 
 export function healthCsv(records: readonly CsvRecord[], { locale, t }: { locale: Locale; t: Translate }): string {
-  const f = formatsFor(locale);
   const rows = records.map(
     (r): Record<Column, string | number> => ({
       member: r.name,
@@ -28,13 +25,9 @@ export function healthCsv(records: readonly CsvRecord[], { locale, t }: { locale
       overdue: r.overdue,
     }),
   );
-  return stringify(rows, {
-    bom: true,
-    header: true,
-    delimiter: CSV_DELIMITER[locale],
-    record_delimiter: 'windows',
-    escape_formulas: true,
-    columns: HEALTH_CSV_COLUMNS.map((key) => ({ key, header: t(`insights.csv.${key}`) })),
-    cast: { number: (value) => f.plain(value) },
-  });
+  return spreadsheetCsv(
+    rows,
+    HEALTH_CSV_COLUMNS.map((key) => ({ key, header: t(`insights.csv.${key}`) })),
+    locale,
+  );
 }

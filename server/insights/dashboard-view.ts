@@ -3,7 +3,7 @@
  * their text equivalents. Pure (translations come in), so what a member reads can be unit-tested.
  */
 import type { Locale, Translate } from '../shared/i18n.js';
-import { formatsFor } from '../shared/format.js';
+import { formatsFor, numberFormat } from '../shared/format.js';
 import { formatEuroCents } from '../shared/money.js';
 import { renderBarChart } from './bar-chart.js';
 import type { ResponseFigure } from './figures.js';
@@ -12,8 +12,6 @@ import type { MemberInsights } from './service.js';
 
 /** Series colours; public/css/insights.css gives the legend's swatches the same ones. */
 export const SERIES_COLOURS = { given: '#a84b25', received: '#3b6ea8', confirmed: '#1a7f37', hours: '#6b5b95' } as const;
-
-const TAGS: Record<Locale, string> = { de: 'de-DE', en: 'en-GB' };
 
 export type DurationUnit = 'minutes' | 'hours' | 'days';
 
@@ -28,8 +26,8 @@ export type ViewContext = { locale: Locale; t: Translate };
 
 export function dashboardView(insights: MemberInsights, { locale, t }: ViewContext) {
   const { figures } = insights;
-  const number = new Intl.NumberFormat(TAGS[locale], { maximumFractionDigits: 1 });
-  const f = formatsFor(locale);
+  const number = numberFormat(locale, { maximumFractionDigits: 1 });
+  const f = formatsFor(locale, insights.period.timeZone);
   const hours = (minutes: number) => t('insights.unit.hours', { hours: number.format(minutes / 60) });
   const euros = (cents: number) => formatEuroCents(cents, locale);
   const response = (figure: ResponseFigure) => {

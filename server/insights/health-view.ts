@@ -4,22 +4,18 @@
  */
 import { formatsFor } from '../shared/format.js';
 import { formatEuroCents } from '../shared/money.js';
+import { formatDate } from '../shared/time.js';
 import { BAR_SIZE, renderBarChart } from './bar-chart.js';
 import { SERIES_COLOURS, type ViewContext } from './dashboard-view.js';
 import { monthDate } from './period.js';
 import { renderNetwork } from './network.js';
 import type { GroupHealth } from './service.js';
 
-const dayFormats = {
-  de: new Intl.DateTimeFormat('de-DE', { day: 'numeric', month: 'numeric', timeZone: 'Europe/Berlin' }),
-  en: new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'Europe/Berlin' }),
-};
-
 /** Up to a year of weekly breakfasts: a wider frame than the monthly charts. */
 const ATTENDANCE_SIZE = { ...BAR_SIZE, width: 640 };
 
 export function healthView(health: GroupHealth, { locale, t }: ViewContext) {
-  const f = formatsFor(locale);
+  const f = formatsFor(locale, health.period.timeZone);
   const labels = health.months.map((m) => f.month(monthDate(m.month)));
   const longLabels = health.months.map((m) => f.monthLong(monthDate(m.month)));
   const span = { from: longLabels[0] ?? '', to: longLabels[longLabels.length - 1] ?? '' };
@@ -45,7 +41,7 @@ export function healthView(health: GroupHealth, { locale, t }: ViewContext) {
       title: t('insights.health.attendance.title'),
       description: t('insights.health.attendance.desc', { ...span, count: health.attendance.length }),
       empty: t('insights.health.attendance.none'),
-      labels: health.attendance.map((b) => dayFormats[locale].format(b.startsAt)),
+      labels: health.attendance.map((b) => formatDate(b.startsAt, locale, 'dayMonth', health.period.timeZone)),
       series: [{ key: 'attendance', values: health.attendance.map((b) => b.members), colour: SERIES_COLOURS.received }],
       integer: true,
     },

@@ -5,7 +5,7 @@
  * sides, so both stay visible. Pure; SVG without script or inline style, one image with a title
  * and description — the page lists every edge as text beside it.
  */
-import { escapeXml } from '../trust/chart.js';
+import { escapeXml, svgOpen, svgNumber as n } from '../shared/svg.js';
 
 export type NetworkNode = { id: string; label: string };
 export type NetworkEdge = { from: string; to: string; count: number };
@@ -68,10 +68,7 @@ export function renderNetwork(nodes: readonly NetworkNode[], edges: readonly Net
   const linked = new Set(drawable.flatMap((e) => [e.from, e.to]));
   const id = escapeXml(text.id);
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="insights-network" viewBox="0 0 ${size.width} ${size.height}" ` +
-      `role="img" aria-labelledby="${id}-title ${id}-desc">`,
-    `<title id="${id}-title">${escapeXml(text.title)}</title>`,
-    `<desc id="${id}-desc">${escapeXml(text.description)}</desc>`,
+    ...svgOpen('insights-network', size, text),
     `<defs><marker id="${id}-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="3" markerHeight="3" orient="auto">` +
       `<path d="M0 0L10 5L0 10z" fill="${COLOURS.edge}"/></marker></defs>`,
   ];
@@ -107,8 +104,4 @@ export function renderNetwork(nodes: readonly NetworkNode[], edges: readonly Net
 /** Long names are cut in the picture only; the text alternative names everyone in full. */
 function shorten(label: string): string {
   return label.length > MAX_LABEL_CHARS ? `${label.slice(0, MAX_LABEL_CHARS - 1)}…` : label;
-}
-
-function n(value: number): string {
-  return String(Math.round(value * 10) / 10);
 }

@@ -9,7 +9,7 @@ import { and, asc, eq, gte, isNull, lte, min, sql, type SQL } from 'drizzle-orm'
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { accounts, breakfastAttendance, breakfasts, members, referrals } from '../../db/schema.js';
-import { INSIGHTS_TIME_ZONE, type Period } from './period.js';
+import type { Period } from './period.js';
 import { memberMonthRow, referralMonthRow, responseRow, timeMonthRow } from './schemas.js';
 
 /** Rows of a hand-written statement, whatever the driver (PGlite wraps them, postgres.js does not). */
@@ -20,7 +20,7 @@ async function rowsOf<S extends z.ZodType>(db: Db, query: SQL, schema: S): Promi
 }
 
 const ts = (date: Date) => sql`${date.toISOString()}::timestamptz`;
-const monthOf = (column: SQL) => sql`to_char(${column} at time zone ${INSIGHTS_TIME_ZONE}, 'YYYY-MM')`;
+const monthOf = (column: SQL, timeZone: string) => sql`to_char(${column} at time zone ${timeZone}, 'YYYY-MM')`;
 
 /**
  * When the client confirmed the outcome of referral `r`: the feedback's date, read per row through
@@ -54,7 +54,7 @@ export function insightsQueries(db: Db) {
       return rowsOf(
         db,
         sql`with ${mine(memberId)}
-          select m.side, e.kind, ${monthOf(sql`e.at`)} as month, count(*)::int as count, sum(e.cents)::float8 as cents
+          select m.side, e.kind, ${monthOf(sql`e.at`, period.timeZone)} as month, count(*)::int as count, sum(e.cents)::float8 as cents
           from mine m
           cross join lateral (values
             ('referral', m.created_at, 0::bigint),
@@ -91,7 +91,7 @@ export function insightsQueries(db: Db) {
     timeMonths(memberId: string, groupId: string, period: Period) {
       return rowsOf(
         db,
-        sql`select 'breakfast' as kind, ${monthOf(sql`b.starts_at`)} as month, count(*)::int as count, sum(b.duration_minutes)::int as minutes
+        sql`select 'breakfast' as kind, ${monthOf(sql`b.starts_at`, period.timeZone)} as month, count(*)::int as count, sum(b.duration_minutes)::int as minutes
           from breakfasts b
           join breakfast_attendance a on a.breakfast_id = b.id and a.attendee_id = ${memberId} and a.kind = 'member' and a.present
           where b.group_id = ${groupId} and b.starts_at >= ${ts(period.from)} and b.starts_at <= ${ts(period.to)}
@@ -139,7 +139,7 @@ export function insightsQueries(db: Db) {
               ) as e(kind, at, cents)
               where e.at is not null
           )
-          select member_id as "memberId", ${monthOf(sql`at`)} as month,
+          select member_id as "memberId", ${monthOf(sql`at`, period.timeZone)} as month,
             count(*) filter (where kind = 'given')::int as given,
             count(*) filter (where kind = 'received')::int as received,
             count(*) filter (where kind = 'confirmed')::int as confirmed,

@@ -19,7 +19,7 @@ export default async function insightsRoutes(app: FastifyInstance) {
     reply.header('cache-control', 'private, no-store');
     // Updated at once all the same: any change to the data renders it anew (plugins/page-cache.ts).
     return dashboards.send(request, reply, [member.id], async () => {
-      const insights = await memberInsights(app.db, { memberId: member.id, groupId: member.group.id }, app.clock());
+      const insights = await memberInsights(app.db, { memberId: member.id, groupId: member.group.id, timeZone: member.group.timeZone }, app.clock());
       const view = dashboardView(insights, { locale: request.locale, t: request.t });
       const html = await app.view('pages/insights', { locale: request.locale, ...view });
       return { title: request.t('insights.page.title'), html, noindex: true, styles: STYLES };
@@ -29,7 +29,7 @@ export default async function insightsRoutes(app: FastifyInstance) {
   app.get('/host/health', async (request, reply) => {
     const host = requireHost(request);
     const now = app.clock();
-    const [health, statuses] = await Promise.all([groupHealth(app.db, host.group.id, now), jobStatuses(app.db, app.config)]);
+    const [health, statuses] = await Promise.all([groupHealth(app.db, host.group, now), jobStatuses(app.db, app.config)]);
     const view = healthView(health, { locale: request.locale, t: request.t });
     const jobs = jobsView(statuses, { locale: request.locale, t: request.t, now });
     reply.header('cache-control', 'private, no-store');
@@ -40,7 +40,7 @@ export default async function insightsRoutes(app: FastifyInstance) {
   app.get('/host/health.csv', async (request, reply) => {
     const host = requireHost(request);
     const now = app.clock();
-    const { records } = await groupHealthRecords(app.db, host.group.id, now);
+    const { records } = await groupHealthRecords(app.db, host.group, now);
     const csv = healthCsv(records, { locale: request.locale, t: request.t });
     const filename = `kreis-${host.group.slug}-statistik-${now.toISOString().slice(0, 10)}.csv`;
     return reply

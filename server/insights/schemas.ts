@@ -5,6 +5,7 @@
  * and numeric as strings, PGlite as numbers).
  */
 import { z } from 'zod';
+import { uuid } from '../shared/fields.js';
 
 const count = z.coerce.number().int().nonnegative();
 const month = z.string().regex(/^\d{4}-\d{2}$/);
@@ -33,7 +34,7 @@ export const timeMonthRow = z.object({
 });
 
 export const memberMonthRow = z.object({
-  memberId: z.uuid(),
+  memberId: uuid,
   month,
   given: count,
   received: count,

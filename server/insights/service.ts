@@ -22,9 +22,13 @@ import { insightsQueries } from './queries.js';
 
 export type MemberInsights = { period: Period; figures: MemberFigures };
 
-export async function memberInsights(db: Db, viewer: { memberId: string; groupId: string }, now: Date): Promise<MemberInsights> {
+export async function memberInsights(
+  db: Db,
+  viewer: { memberId: string; groupId: string; timeZone: string },
+  now: Date,
+): Promise<MemberInsights> {
   const q = insightsQueries(db);
-  const period = periodEnding(now);
+  const period = periodEnding(now, viewer.timeZone);
   const [referrals, responses, time] = await Promise.all([
     q.referralMonths(viewer.memberId, period),
     q.responses(viewer.memberId, period),
@@ -44,9 +48,10 @@ export type GroupHealth = {
   network: { members: GroupMember[]; edges: ReturnType<typeof namedEdges> };
 };
 
-export async function groupHealth(db: Db, groupId: string, now: Date): Promise<GroupHealth> {
+export async function groupHealth(db: Db, group: { id: string; timeZone: string }, now: Date): Promise<GroupHealth> {
+  const groupId = group.id;
   const q = insightsQueries(db);
-  const period = periodEnding(now);
+  const period = periodEnding(now, group.timeZone);
   const [members, rows, overdue, attendance, edges] = await Promise.all([
     q.groupMembers(groupId),
     q.memberMonths(groupId, period),
@@ -68,9 +73,10 @@ export async function groupHealth(db: Db, groupId: string, now: Date): Promise<G
 }
 
 /** The export's records: the group's statistics per member and month over the same period. */
-export async function groupHealthRecords(db: Db, groupId: string, now: Date) {
+export async function groupHealthRecords(db: Db, group: { id: string; timeZone: string }, now: Date) {
+  const groupId = group.id;
   const q = insightsQueries(db);
-  const period = periodEnding(now);
+  const period = periodEnding(now, group.timeZone);
   const [members, rows] = await Promise.all([q.groupMembers(groupId), q.memberMonths(groupId, period)]);
   return { period, records: csvRecords(members, rows) };
 }

@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
+import { uuid as id } from '../shared/fields.js';
 import type { Database } from '../../db/client.js';
 import { loadRound, type RoomActor } from './service.js';
 import { PRESENCE_REFRESH_MS, Presence, type PresenceAnnouncement } from './presence.js';
@@ -32,7 +33,6 @@ const NOTHING_PERSONAL: AttendeeRoundView = {
   oneToOneRequestsReceived: [],
 };
 
-const id = z.uuid();
 const busMessageSchema = z.discriminatedUnion('k', [
   z.object({ k: z.literal('round'), breakfastId: id, version: z.int().min(0) }),
   z.object({ k: z.enum(['join', 'leave']), b: id, i: id, a: id }),

@@ -22,6 +22,7 @@ export function liveQueries(db: Db) {
           id: breakfasts.id,
           groupId: breakfasts.groupId,
           groupName: groups.name,
+          timeZone: groups.timeZone,
           secondsPerIntro: groups.secondsPerIntro,
           startsAt: breakfasts.startsAt,
           cancelledAt: breakfasts.cancelledAt,

@@ -64,6 +64,7 @@ export default async function liveRoutes(app: FastifyInstance) {
     return reply.page('breakfast-live', {
       title: request.t('live.title'),
       breakfast: access.breakfast,
+      timeZone: access.breakfast.timeZone,
       viewerId: access.actor.id,
       ...data,
       strings: scriptTexts(request.t),
@@ -76,7 +77,7 @@ export default async function liveRoutes(app: FastifyInstance) {
     const access = request.liveRoom!;
     if (!(await maySeeSummary(app.db, access.breakfast, access.actor))) throw errors.forbidden('live.summary.not_present');
     const data = await summaryPage(app.db, access.breakfast, access.actor, app.clock());
-    return reply.page('breakfast-summary', { title: request.t('live.summary.title'), breakfast: access.breakfast, ...data, noindex: true });
+    return reply.page('breakfast-summary', { title: request.t('live.summary.title'), breakfast: access.breakfast, timeZone: access.breakfast.timeZone, ...data, noindex: true });
   });
 
   app.get('/breakfasts/:id/socket', { websocket: true, preValidation: [sameOrigin, guard] }, (socket, request) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkbox, guid, multiline, optionalText, slug } from '../shared/fields.js';
 
 /** Form fields of the profile editor and the photo form. Messages are locale keys (see server/forms.ts). */
 
@@ -6,22 +7,8 @@ export const WARUM_MIN = 40;
 export const TEXT_MAX = 1000;
 export const TRADE_NAME_MAX = 60;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Browsers send \r\n in textareas; counting it as one character matches what the member sees. */
-const longText = (max: number) =>
-  z
-    .string()
-    .transform((value) => value.replace(/\r\n?/g, '\n').trim())
-    .pipe(z.string().max(max));
-
-const optionalText = (max: number) => z.string().trim().max(max).optional().default('');
-
-/** A checkbox sends "on" when ticked and nothing otherwise. */
-const checkbox = z
-  .literal('on')
-  .optional()
-  .transform((value) => value === 'on');
+/** A textarea's text, lines normalised, up to `max` characters. */
+const longText = (max: number) => multiline.pipe(z.string().max(max));
 
 /** A group of checkboxes sends nothing, one value or several. */
 const idList = z.preprocess(
@@ -29,7 +16,7 @@ const idList = z.preprocess(
   z
     .array(z.string())
     .max(30)
-    .refine((ids) => ids.every((id) => UUID.test(id)), { error: 'members.errors.trade_unknown' }),
+    .refine((ids) => ids.every((id) => guid.safeParse(id).success), { error: 'members.errors.trade_unknown' }),
 );
 
 const tradeChoice = z.object({
@@ -44,10 +31,7 @@ const tradeChoice = z.object({
 
 export const profileSchema = z
   .object({
-    warum: z
-      .string()
-      .transform((value) => value.replace(/\r\n?/g, '\n').trim())
-      .pipe(z.string().min(WARUM_MIN, { error: 'members.errors.warum_short' }).max(TEXT_MAX)),
+    warum: multiline.pipe(z.string().min(WARUM_MIN, { error: 'members.errors.warum_short' }).max(TEXT_MAX)),
     offer: longText(TEXT_MAX).optional().default(''),
     goodReferral: longText(TEXT_MAX).optional().default(''),
     ...tradeChoice.shape,
@@ -84,7 +68,7 @@ export const profileSchema = z
 
 export type ProfileInput = z.infer<typeof profileSchema>;
 
-export const slugParams = z.object({ slug: z.string().min(1).max(80).regex(/^[a-z0-9-]+$/) });
+export const slugParams = z.object({ slug });
 
 export const savedQuery = z.object({ saved: z.literal('1').optional() });
 

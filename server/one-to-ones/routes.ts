@@ -35,8 +35,13 @@ function translated(keys: Record<string, string>, request: FastifyRequest): Fiel
 }
 
 export default async function oneToOneRoutes(app: FastifyInstance) {
-  function limits() {
-    return { ...metOnWindow(todayIn(app.clock())), durationMin: DURATION.min, durationMax: DURATION.max, noteMax: NOTE_MAX };
+  /** Today on the viewer's group's calendar: the bound of the date checks. */
+  function today(request: FastifyRequest): string {
+    return todayIn(app.clock(), requireMember(request).group.timeZone);
+  }
+
+  function limits(request: FastifyRequest) {
+    return { ...metOnWindow(today(request)), durationMin: DURATION.min, durationMax: DURATION.max, noteMax: NOTE_MAX };
   }
 
   type ListExtra = { values?: Record<string, unknown>; errors?: FieldErrors; askError?: string };
@@ -59,7 +64,7 @@ export default async function oneToOneRoutes(app: FastifyInstance) {
         errors: extra.errors,
         askError: extra.askError,
         done: listQuery.parse(request.query ?? {}).done,
-        limits: limits(),
+        limits: limits(request),
         styles: STYLES,
         noindex: true,
       },
@@ -82,7 +87,7 @@ export default async function oneToOneRoutes(app: FastifyInstance) {
         noteErrors: extra.noteErrors,
         noteValue: extra.noteValue ?? item.ownNote,
         done: listQuery.parse(request.query ?? {}).done,
-        limits: limits(),
+        limits: limits(request),
         styles: STYLES,
         noindex: true,
       },
@@ -96,7 +101,7 @@ export default async function oneToOneRoutes(app: FastifyInstance) {
   app.post('/one-to-ones', async (request, reply) => {
     const actor = actorOf(request);
     const values = echoValues(request.body);
-    const form = parseForm(logSchema(todayIn(app.clock())), request.body, request.t);
+    const form = parseForm(logSchema(today(request)), request.body, request.t);
     if (!form.ok) return renderList(request, reply, { values, errors: form.errors }, 400);
     const result = await logMeeting(app.db, actor, form.data, app.clock());
     if (result.status === 'invalid') return renderList(request, reply, { values, errors: translated(result.errors, request) }, 400);
@@ -119,7 +124,7 @@ export default async function oneToOneRoutes(app: FastifyInstance) {
   app.post('/one-to-ones/:id/log', async (request, reply) => {
     const actor = actorOf(request);
     const id = oneToOneId(request);
-    const form = parseForm(meetingSchema(todayIn(app.clock())), request.body, request.t);
+    const form = parseForm(meetingSchema(today(request)), request.body, request.t);
     if (!form.ok) {
       // Checked first, so a stranger learns nothing from the form's messages.
       await oneToOneForParty(app.db, actor, id);

@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { parseCalendarDate } from '../shared/time.js';
+import { guid, normaliseLines } from '../shared/fields.js';
 
 /** Form fields and URL parameters of the one-to-ones pages. Messages are locale keys (see server/forms.ts). */
 
 export const DURATION = { min: 15, max: 480 } as const;
 export const NOTE_MAX = 2000;
 
-export const idParams = z.object({ id: z.guid() });
+export const idParams = z.object({ id: guid });
 
 /** One-time notices on /one-to-ones after a redirect. */
 export const NOTICES = ['asked', 'already', 'logged', 'accepted', 'declined', 'confirmed', 'disputed', 'noted'] as const;
@@ -13,13 +15,7 @@ export type Notice = (typeof NOTICES)[number];
 export const listQuery = z.object({ done: z.enum(NOTICES).optional() }).catch({});
 
 /** "2026-02-29" exists, "2026-02-30" does not. */
-function isCalendarDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
+const isCalendarDate = (value: string) => parseCalendarDate(value) !== null;
 
 /**
  * The dates a meeting may be logged for, as ISO dates: from the same day a year ago (29 February →
@@ -38,10 +34,10 @@ const note = z
   .string()
   .optional()
   .default('')
-  .transform((value) => value.replace(/\r\n?/g, '\n').trim())
+  .transform(normaliseLines)
   .pipe(z.string().max(NOTE_MAX, { error: 'one_to_ones.errors.note_too_long' }));
 
-/** The meeting itself: when and how long, plus the logger's own note. `today` is the Berlin date. */
+/** The meeting itself: when and how long, plus the logger's own note. `today` is the group's date. */
 function meetingFields(today: string) {
   const { earliest, latest } = metOnWindow(today);
   return {

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { utcToBerlin } from '../shared/time.js';
+import { DEFAULT_TIME_ZONE, localDate } from '../shared/time.js';
 import { errors } from '../shared/errors.js';
 import { type NotificationKind, notify } from '../notifications/service.js';
 import { oneToOneQueries, type PartyRow } from './queries.js';
@@ -18,9 +18,9 @@ export type Actor = { memberId: string; groupId: string };
 
 export type Invalid = { status: 'invalid'; errors: Record<string, string> };
 
-/** The Berlin calendar date of `now`: "today" for the date checks of the log form. */
-export function todayIn(now: Date): string {
-  return utcToBerlin(now).date;
+/** The calendar date of `now` in the group's time zone: "today" for the date checks of the log form. */
+export function todayIn(now: Date, timeZone: string = DEFAULT_TIME_ZONE): string {
+  return localDate(now, timeZone);
 }
 
 /** Unknown, inactive, deleted and other groups' members get one answer, so nothing about them leaks. */

@@ -1,4 +1,5 @@
 import type { Locale } from '../shared/i18n.js';
+import { formatCalendarDate } from '../shared/time.js';
 import type { PartyRow } from './queries.js';
 import type { KnownOneToOnes } from './service.js';
 import { actionsFor, isFinal, type OneToOneFacts, type Side, sideOf, waitingFor } from './transitions.js';
@@ -10,14 +11,7 @@ import { actionsFor, isFinal, type OneToOneFacts, type Side, sideOf, waitingFor 
  * `iso` is a calendar date, so it is formatted as such (noon UTC keeps it on the same day everywhere).
  */
 export function formatMeetingDate(iso: string, locale: Locale, currentYear?: number): string {
-  const date = new Date(`${iso}T12:00:00Z`);
-  const sameYear = currentYear !== undefined && date.getUTCFullYear() === currentYear;
-  return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
-    day: 'numeric',
-    month: 'long',
-    ...(sameYear ? {} : { year: 'numeric' }),
-    timeZone: 'UTC',
-  }).format(date);
+  return formatCalendarDate(iso, locale, currentYear);
 }
 
 function factsOf(row: PartyRow): OneToOneFacts {

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import handlebars from 'handlebars';
 import { type Locale, translate } from '../shared/i18n.js';
+import { DEFAULT_TIME_ZONE, formatDate, isDateStyle } from '../shared/time.js';
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -39,12 +40,6 @@ export function initials(name: string): string {
   return (words[0]![0]! + words[words.length - 1]![0]!).toUpperCase();
 }
 
-const dateFormats = {
-  date: { dateStyle: 'long' },
-  short: { dateStyle: 'medium' },
-  datetime: { dateStyle: 'medium', timeStyle: 'short' },
-} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
-
 function createHandlebars() {
   const hbs = handlebars.create();
   hbs.registerHelper('t', function (key: string, options: handlebars.HelperOptions) {
@@ -61,11 +56,11 @@ function createHandlebars() {
   hbs.registerHelper('join', (list: unknown, separator: unknown) =>
     Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : '',
   );
+  /** {{formatDate value "datetime"}}: on the clock of the page's group (`timeZone` in the page data). */
   hbs.registerHelper('formatDate', function (value: Date | string | null, style: string, options: handlebars.HelperOptions) {
     if (!value) return '';
-    const format = dateFormats[(typeof style === 'string' ? style : 'date') as keyof typeof dateFormats] ?? dateFormats.date;
-    const locale = ((options ?? style) as handlebars.HelperOptions).data.root.locale as Locale;
-    return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', { ...format, timeZone: 'Europe/Berlin' }).format(new Date(value));
+    const root = ((options ?? style) as handlebars.HelperOptions).data.root as { locale: Locale; timeZone?: string };
+    return formatDate(value, root.locale, isDateStyle(style) ? style : 'date', root.timeZone ?? DEFAULT_TIME_ZONE);
   });
   return hbs;
 }
@@ -84,6 +79,8 @@ export function layoutData(request: FastifyRequest): Record<string, unknown> {
     member,
     isHost: member?.role === 'host',
     group: member?.group ?? null,
+    /** Dates on the page are read on the clock of the viewer's group; a page may set its own group's. */
+    timeZone: member?.group.timeZone ?? DEFAULT_TIME_ZONE,
     unreadNotifications: request.unreadNotifications,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uuid } from '../shared/fields.js';
 
 /**
  * What a member downloads at /account/export. Versioned: `format` changes whenever a field
@@ -15,8 +16,8 @@ const tradeSchema = z.object({ name: z.string(), status: z.enum(['active', 'pend
 const photoSchema = z.object({ contentType: z.string(), bytes: z.number().int(), updatedAt: timestamp });
 
 const membershipSchema = z.object({
-  memberId: z.uuid(),
-  group: z.object({ id: z.uuid(), name: z.string(), city: z.string() }),
+  memberId: uuid,
+  group: z.object({ id: uuid, name: z.string(), city: z.string() }),
   role: z.enum(['member', 'host']),
   active: z.boolean(),
   joinedAt: timestamp,
@@ -46,10 +47,10 @@ const feedbackSchema = z.object({
 });
 
 const referralSchema = z.object({
-  id: z.uuid(),
-  groupId: z.uuid(),
+  id: uuid,
+  groupId: uuid,
   /** The other party of the referral: their name only, never their contact details. */
-  otherMember: z.object({ memberId: z.uuid(), name: z.string() }),
+  otherMember: z.object({ memberId: uuid, name: z.string() }),
   topic: z.string(),
   need: z.string(),
   warmth: z.number().int(),
@@ -71,46 +72,46 @@ const referralSchema = z.object({
 });
 
 const draftSchema = z.object({
-  id: z.uuid(),
-  receiver: z.object({ memberId: z.uuid(), name: z.string() }),
+  id: uuid,
+  receiver: z.object({ memberId: uuid, name: z.string() }),
   note: z.string().nullable(),
-  referralId: z.uuid().nullable(),
+  referralId: uuid.nullable(),
   dismissedAt: optionalTimestamp,
   createdAt: timestamp,
 });
 
 /** Only the member's own note: the other side's note is private to them. */
 const oneToOneSchema = z.object({
-  id: z.uuid(),
-  groupId: z.uuid(),
+  id: uuid,
+  groupId: uuid,
   role: z.enum(['requester', 'partner']),
-  otherMember: z.object({ memberId: z.uuid(), name: z.string() }),
+  otherMember: z.object({ memberId: uuid, name: z.string() }),
   status: z.string(),
   loggedByMe: z.boolean(),
   metOn: z.string().nullable(),
   durationMinutes: z.number().int().nullable(),
   myNote: z.string(),
-  breakfastId: z.uuid().nullable(),
+  breakfastId: uuid.nullable(),
   confirmedAt: optionalTimestamp,
   createdAt: timestamp,
 });
 
-const rsvpSchema = z.object({ breakfastId: z.uuid(), startsAt: timestamp, answer: z.enum(['yes', 'no', 'maybe']), updatedAt: timestamp });
-const attendanceSchema = z.object({ breakfastId: z.uuid(), startsAt: timestamp, present: z.boolean(), firstSeenAt: optionalTimestamp });
-const notificationSchema = z.object({ id: z.uuid(), kind: z.string(), referralId: z.uuid().nullable(), readAt: optionalTimestamp, createdAt: timestamp });
+const rsvpSchema = z.object({ breakfastId: uuid, startsAt: timestamp, answer: z.enum(['yes', 'no', 'maybe']), updatedAt: timestamp });
+const attendanceSchema = z.object({ breakfastId: uuid, startsAt: timestamp, present: z.boolean(), firstSeenAt: optionalTimestamp });
+const notificationSchema = z.object({ id: uuid, kind: z.string(), referralId: uuid.nullable(), readAt: optionalTimestamp, createdAt: timestamp });
 
 /** A ledger row about the member: ids, kind, date and the rule table's weights; no person's data. */
 const trustEventSchema = z.object({
-  id: z.uuid(),
-  groupId: z.uuid(),
+  id: uuid,
+  groupId: uuid,
   seq: z.number().int(),
   kind: z.string(),
   topic: z.string().nullable(),
-  referralId: z.uuid().nullable(),
+  referralId: uuid.nullable(),
   rating: z.number().int().nullable(),
   neverContacted: z.boolean().nullable(),
   valueCents: z.number().int().nullable(),
-  reversesId: z.uuid().nullable(),
+  reversesId: uuid.nullable(),
   ruleVersion: z.number().int(),
   occurredAt: timestamp,
   /** Base weights before decay (null: shown, not scored; reversals take their target's, negated). */
@@ -120,7 +121,7 @@ const trustEventSchema = z.object({
 export const accountExportSchema = z.object({
   format: z.literal(EXPORT_FORMAT),
   exportedAt: timestamp,
-  account: z.object({ id: z.uuid(), name: z.string(), email: z.string(), createdAt: timestamp }),
+  account: z.object({ id: uuid, name: z.string(), email: z.string(), createdAt: timestamp }),
   memberships: z.array(membershipSchema),
   referralsGiven: z.array(referralSchema),
   referralsReceived: z.array(referralSchema),

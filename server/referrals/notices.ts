@@ -1,4 +1,5 @@
 import { type Locale, translate } from '../shared/i18n.js';
+import { formatDate } from '../shared/time.js';
 
 /**
  * Mails to the receiver, in the group's language. They carry names, the topic and a link to the
@@ -6,23 +7,15 @@ import { type Locale, translate } from '../shared/i18n.js';
  */
 export type ReceiverMail = { subject: string; body: string };
 
-function formatDeadline(locale: Locale, dueAt: Date): string {
-  return new Intl.DateTimeFormat(locale === 'de' ? 'de-DE' : 'en-GB', {
-    dateStyle: 'full',
-    timeStyle: 'short',
-    timeZone: 'Europe/Berlin',
-  }).format(dueAt);
-}
-
 export function referralPageUrl(publicUrl: URL, referralId: string): string {
   return new URL(`/referrals/${referralId}`, publicUrl).href;
 }
 
 export function newReferralMail(
   locale: Locale,
-  p: { receiverName: string; giverName: string; topic: string; dueAt: Date; link: string },
+  p: { receiverName: string; giverName: string; topic: string; dueAt: Date; timeZone: string; link: string },
 ): ReceiverMail {
-  const params = { receiver: p.receiverName, giver: p.giverName, topic: p.topic, deadline: formatDeadline(locale, p.dueAt), link: p.link };
+  const params = { receiver: p.receiverName, giver: p.giverName, topic: p.topic, deadline: formatDate(p.dueAt, locale, 'deadline', p.timeZone), link: p.link };
   return {
     subject: translate(locale, 'referrals.mail.received.subject', params),
     body: translate(locale, 'referrals.mail.received.body', params),

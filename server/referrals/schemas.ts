@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { guid, multiline, optionalEmail, requiredText, slug } from '../shared/fields.js';
 import { parseEuroCents } from '../shared/money.js';
 
 /** Form fields and URL parameters of the referrals pages. Messages are locale keys (see server/forms.ts). */
@@ -11,20 +12,14 @@ export const LOST_REASON_MAX = 500;
 export const WARMTH_LEVELS = [1, 2, 3, 4, 5] as const;
 
 /** Browsers send \r\n in textareas; counting it as one character matches what the member sees. */
-const multiline = z.string().transform((value) => value.replace(/\r\n?/g, '\n').trim());
 
 /** Any 8-4-4-4-12 hex id; other strings never reach the database. */
-export const idParams = z.object({ id: z.guid() });
+export const idParams = z.object({ id: guid });
 
 export const newReferralQuery = z.object({
-  to: z
-    .string()
-    .max(80)
-    .regex(/^[a-z0-9-]+$/)
-    .optional()
-    .catch(undefined),
+  to: slug.optional().catch(undefined),
   /** A pledge from a breakfast to complete (server/breakfasts/drafts.ts). */
-  draft: z.guid().optional().catch(undefined),
+  draft: guid.optional().catch(undefined),
 });
 
 /** One-time notices on the referral page after a redirect. */
@@ -33,13 +28,7 @@ export const detailQuery = z
   .catch({});
 
 const contactFields = z.object({
-  clientEmail: z
-    .string()
-    .trim()
-    .max(254)
-    .pipe(z.union([z.literal(''), z.email({ error: 'forms.invalid_email' })]))
-    .optional()
-    .default(''),
+  clientEmail: optionalEmail,
   clientPhone: z
     .string()
     .trim()
@@ -53,22 +42,14 @@ const contactFields = z.object({
 export const newReferralSchema = z
   .object({
     receiver: z.guid({ error: 'referrals.errors.receiver_required' }),
-    topic: z
-      .string({ error: 'forms.required' })
-      .trim()
-      .min(1, { error: 'forms.required' })
-      .max(TOPIC_MAX),
-    clientName: z
-      .string({ error: 'forms.required' })
-      .trim()
-      .min(1, { error: 'forms.required' })
-      .max(CLIENT_NAME_MAX),
+    topic: requiredText(TOPIC_MAX),
+    clientName: requiredText(CLIENT_NAME_MAX),
     ...contactFields.shape,
     need: multiline.pipe(z.string().min(NEED_MIN).max(NEED_MAX)),
     warmth: z.enum(['1', '2', '3', '4', '5'], { error: 'referrals.errors.warmth' }).transform(Number),
     consent: z.literal('on', { error: 'referrals.errors.consent' }),
     /** The breakfast pledge this referral completes, if any; anything else is ignored. */
-    draft: z.guid().optional().catch(undefined),
+    draft: guid.optional().catch(undefined),
   })
   .refine((form) => form.clientEmail !== '' || form.clientPhone !== '', {
     path: ['clientContact'],

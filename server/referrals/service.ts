@@ -29,7 +29,7 @@ export type ReferralEnv = { db: Db; publicUrl: URL; delivery: Delivery };
 export type Giver = {
   memberId: string;
   name: string;
-  group: { id: string; locale: Locale; responseDeadlineDays: number };
+  group: { id: string; locale: Locale; timeZone: string; responseDeadlineDays: number };
 };
 
 export type GiveResult =
@@ -52,7 +52,7 @@ export async function giveReferral(env: ReferralEnv, giver: Giver, input: NewRef
     }
     const groupId = giver.group.id;
     const clientId = await q.findOrCreateClient(groupId, clientKeyHash(groupId, { email: input.clientEmail, phone: input.clientPhone }), now);
-    const dueAt = addWorkingDays(now, giver.group.responseDeadlineDays);
+    const dueAt = addWorkingDays(now, giver.group.responseDeadlineDays, giver.group.timeZone);
     const referral = await q.insertReferral({
       groupId,
       giverId: giver.memberId,
@@ -78,6 +78,7 @@ export async function giveReferral(env: ReferralEnv, giver: Giver, input: NewRef
       giverName: giver.name,
       topic: input.topic,
       dueAt,
+      timeZone: giver.group.timeZone,
       link: referralPageUrl(env.publicUrl, referral.id),
     });
     await enqueueMail(tx, { groupId, to: receiver.email, ...mail }, now, env.delivery);

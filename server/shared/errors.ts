@@ -25,6 +25,7 @@ export const errors = {
     new AppError('conflict', 409, messageKey, params),
   gone: (messageKey: string) => new AppError('gone', 410, messageKey),
   crossSite: () => new AppError('cross_site', 403, 'errors.cross_site'),
+  tooManyRequests: () => new AppError('too_many_requests', 429, 'errors.too_many_requests'),
 };
 
 export function isAppError(error: unknown): error is AppError {

@@ -1,14 +1,11 @@
 /**
- * Numbers, dates and ages as the trust page and the CSV export write them, per language
- * ("+0,58" in German, "+0.58" in English). Pure; the Intl formatters are built once per language
- * because building them costs more than formatting a whole ledger.
+ * Numbers, dates and ages per language ("+0,58" in German, "+0.58" in English), as the trust page,
+ * the insights and the CSV exports write them. Pure; the Intl formatters are built once per
+ * language and time zone, because building them costs more than formatting a whole ledger.
  */
-import type { Locale } from './i18n.js';
-import { DAY_MS } from '../trust/decay.js';
-
-const TAGS: Record<Locale, string> = { de: 'de-DE', en: 'en-GB' };
-/** Dates are shown in the groups' time zone, as everywhere else in Kreis (views.ts). */
-const TIME_ZONE = 'Europe/Berlin';
+import { type Locale, languageTag } from './i18n.js';
+import { ageOf } from './relative-time.js';
+import { DEFAULT_TIME_ZONE, dateFormat } from './time.js';
 
 export type Formats = {
   /** "0,58" — two decimals. */
@@ -19,7 +16,7 @@ export type Formats = {
   short(value: number): string;
   /** For the CSV: up to four decimals, no grouping, so a spreadsheet reads it as a number. */
   plain(value: number): string;
-  /** "3. März 2026". */
+  /** "3. März 2026", on the group's clock. */
   date(value: Date): string;
   /** "Mär 26" — the chart's axis. */
   month(value: Date): string;
@@ -29,26 +26,28 @@ export type Formats = {
   age(occurredAt: Date, now: Date): string;
 };
 
-const cache = new Map<Locale, Formats>();
+const cache = new Map<string, Formats>();
 
-export function formatsFor(locale: Locale): Formats {
-  let formats = cache.get(locale);
-  if (!formats) cache.set(locale, (formats = buildFormats(locale)));
+/** The formats of a language; dates are read in `timeZone` (the group's). */
+export function formatsFor(locale: Locale, timeZone: string = DEFAULT_TIME_ZONE): Formats {
+  const key = `${locale}|${timeZone}`;
+  let formats = cache.get(key);
+  if (!formats) cache.set(key, (formats = buildFormats(locale, timeZone)));
   return formats;
 }
 
-function buildFormats(locale: Locale): Formats {
-  const tag = TAGS[locale];
+/** A minus sign, not a hyphen, in front of negative numbers. */
+const minus = (text: string) => text.replace('-', '\u2212');
+
+function buildFormats(locale: Locale, timeZone: string): Formats {
+  const tag = languageTag(locale);
   const two = new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   const signedTwo = new Intl.NumberFormat(tag, { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: 'exceptZero' });
   const oneAtMost = new Intl.NumberFormat(tag, { maximumFractionDigits: 1 });
   const plain = new Intl.NumberFormat(tag, { maximumFractionDigits: 4, useGrouping: false });
-  const date = new Intl.DateTimeFormat(tag, { dateStyle: 'long', timeZone: TIME_ZONE });
-  const month = new Intl.DateTimeFormat(tag, { month: 'short', year: '2-digit', timeZone: TIME_ZONE });
-  const monthLong = new Intl.DateTimeFormat(tag, { month: 'long', year: 'numeric', timeZone: TIME_ZONE });
-  const relativeAuto = new Intl.RelativeTimeFormat(tag, { numeric: 'auto' });
-  const relative = new Intl.RelativeTimeFormat(tag, { numeric: 'always' });
-  const minus = (text: string) => text.replace('-', '\u2212');
+  const date = dateFormat(locale, 'date', timeZone);
+  const month = dateFormat(locale, 'month', timeZone);
+  const monthLong = dateFormat(locale, 'monthLong', timeZone);
   return {
     decimal: (value) => minus(two.format(value)),
     signed: (value) => minus(signedTwo.format(value)),
@@ -58,19 +57,16 @@ function buildFormats(locale: Locale): Formats {
     date: (value) => date.format(value),
     month: (value) => month.format(value),
     monthLong: (value) => monthLong.format(value),
-    age(occurredAt, now) {
-      const days = Math.max(0, now.getTime() - occurredAt.getTime()) / DAY_MS;
-      if (days < 1) return relativeAuto.format(0, 'day');
-      if (days < 14) return relative.format(-Math.floor(days), 'day');
-      if (days < 60) return relative.format(-Math.floor(days / 7), 'week');
-      // Months and years round: a year-old entry reads "vor 12 Monaten", not 11.
-      if (days < 730) return relative.format(-Math.round(days / (365.25 / 12)), 'month');
-      return relative.format(-Math.round(days / 365.25), 'year');
-    },
+    age: (occurredAt, now) => ageOf(occurredAt, now, locale),
   };
 }
 
-/** Scores are shown as whole numbers; "no evidence" stays null, never 0. */
-export function roundScore(score: number | null): number | null {
-  return score === null ? null : Math.round(score);
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** A cached Intl.NumberFormat of a language: "1,5", "45 Minuten". */
+export function numberFormat(locale: Locale, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(languageTag(locale), options)));
+  return format;
 }

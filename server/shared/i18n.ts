@@ -10,6 +10,13 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
 
+const LANGUAGE_TAGS: Record<Locale, string> = { de: 'de-DE', en: 'en-GB' };
+
+/** The BCP 47 tag numbers and dates are formatted with ("de-DE", "en-GB"); unknown languages get English. */
+export function languageTag(locale: Locale | string): string {
+  return LANGUAGE_TAGS[locale as Locale] ?? LANGUAGE_TAGS.en;
+}
+
 type Messages = Record<string, string>;
 
 const localesDir = fileURLToPath(new URL('../../locales', import.meta.url));
@@ -40,12 +47,36 @@ const messages = loadMessages();
 
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/** The CLDR plural category of `count` in a language: "one" or "other" in German and English. */
+export function pluralCategory(locale: Locale, count: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(locale);
+  if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(languageTag(locale))));
+  return rules.select(count);
+}
+
 /**
- * Looks up a message and fills `{name}` placeholders. A missing key shows itself, so a gap is
- * visible in the page rather than silently empty; the locale-keys test keeps both files complete.
+ * The key to look up: for a message with plural forms (`key_one`, `key_other` …) and a numeric
+ * `count`, the form Intl.PluralRules chooses, falling back to `_other`; otherwise the key itself.
+ */
+function keyFor(locale: Locale, key: string, count: unknown): string {
+  const n = typeof count === 'number' ? count : typeof count === 'string' && count.trim() !== '' ? Number(count) : Number.NaN;
+  const own = messages[locale];
+  if (Number.isNaN(n) || (key in own && !(`${key}_other` in own))) return key;
+  const form = `${key}_${pluralCategory(locale, n)}`;
+  if (form in own || form in messages[DEFAULT_LOCALE]) return form;
+  return `${key}_other` in own || `${key}_other` in messages[DEFAULT_LOCALE] ? `${key}_other` : key;
+}
+
+/**
+ * Looks up a message and fills `{name}` placeholders; a numeric `count` picks the plural form
+ * ("1 aktives Mitglied" / "3 aktive Mitglieder"). A missing key shows itself, so a gap is visible
+ * in the page rather than silently empty; the locale-keys test keeps both files complete.
  */
 export function translate(locale: Locale, key: string, params: Record<string, unknown> = {}): string {
-  const template = messages[locale][key] ?? messages[DEFAULT_LOCALE][key] ?? key;
+  const found = keyFor(locale, key, params.count);
+  const template = messages[locale][found] ?? messages[DEFAULT_LOCALE][found] ?? key;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     params[name] === undefined || params[name] === null ? whole : String(params[name]),
   );

@@ -3,6 +3,8 @@
  * database keeps whole cents. Thousands separators are refused rather than guessed, because
  * "1.250" means 1250 in German and 1.25 in English.
  */
+import { languageTag } from './i18n.js';
+
 export const MAX_VALUE_CENTS = 1_000_000_000; // 10 million euros
 
 /** Cents for a typed euro amount, or null when it is not a plain amount within range. */
@@ -14,6 +16,11 @@ export function parseEuroCents(input: string): number | null {
   return cents <= MAX_VALUE_CENTS ? cents : null;
 }
 
+const euroFormats = new Map<string, Intl.NumberFormat>();
+
+/** "1.250,50 €" / "€1,250.50": whole cents as euros in the page's language. */
 export function formatEuroCents(cents: number, locale: string): string {
-  return new Intl.NumberFormat(locale === 'de' ? 'de-DE' : 'en-GB', { style: 'currency', currency: 'EUR' }).format(cents / 100);
+  let format = euroFormats.get(locale);
+  if (!format) euroFormats.set(locale, (format = new Intl.NumberFormat(languageTag(locale), { style: 'currency', currency: 'EUR' })));
+  return format.format(cents / 100);
 }

@@ -1,60 +1,151 @@
 /**
- * Breakfast times are entered and shown as Berlin wall-clock time and stored as UTC instants.
- * Pure: Intl does the time-zone arithmetic, so summer and winter time need no table of ours.
+ * Time in Kreis: instants are stored in UTC; people enter and read them on their group's wall
+ * clock (`groups.time_zone`, an IANA name). This is the one module that knows about time zones:
+ * @date-fns/tz's TZDate does the arithmetic, so summer and winter time need no table of ours, and
+ * no other file names a zone. Pure, apart from `systemClock`.
  */
-export const BREAKFAST_TIME_ZONE = 'Europe/Berlin';
+import { TZDate } from '@date-fns/tz';
+import { type Locale, languageTag } from './i18n.js';
 
-const partsFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: BREAKFAST_TIME_ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
+/** The zone of a group that has not chosen one, and of pages that belong to no group. */
+export const DEFAULT_TIME_ZONE = 'Europe/Berlin';
 
-function wallClock(instant: Date) {
-  const parts = Object.fromEntries(partsFormat.formatToParts(instant).map((p) => [p.type, p.value]));
+/** Where "now" comes from: the app takes a clock so tests can fix it. */
+export type Clock = () => Date;
+export const systemClock: Clock = () => new Date();
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A wall-clock reading: month 1–12, weekday 0 = Sunday … 6 = Saturday. */
+export type WallClock = { year: number; month: number; day: number; hour: number; minute: number; second: number; ms: number };
+
+/** What the clock on the wall in `timeZone` shows at `instant`. */
+export function wallClock(instant: Date, timeZone: string): WallClock & { weekday: number } {
+  const local = new TZDate(instant.getTime(), timeZone);
   return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
+    year: local.getFullYear(),
+    month: local.getMonth() + 1,
+    day: local.getDate(),
+    hour: local.getHours(),
+    minute: local.getMinutes(),
+    second: local.getSeconds(),
+    ms: local.getMilliseconds(),
+    weekday: local.getDay(),
   };
 }
 
-/** Milliseconds Berlin is ahead of UTC at `instant` (+1 h in winter, +2 h in summer). */
-function offsetAt(instant: Date): number {
-  const w = wallClock(instant);
-  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(instant.getTime() / 1000) * 1000;
+/**
+ * The instant at which the clock in `timeZone` shows `w`. A time skipped by the spring change
+ * (02:30 on the last Sunday of March in Berlin) resolves to the instant one hour later, as clocks
+ * do; a time that happens twice in autumn resolves to the second (winter time).
+ */
+export function fromWallClock(w: WallClock, timeZone: string): Date {
+  return new Date(new TZDate(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms, timeZone).getTime());
+}
+
+/** The calendar date `n` days after the date of `w`, same wall time (month and year overflow handled). */
+export function plusCalendarDays<W extends WallClock>(w: W, n: number): W {
+  const date = new Date(Date.UTC(w.year, w.month - 1, w.day + n));
+  return { ...w, year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() };
+}
+
+/** 0 = Sunday … 6 = Saturday for a calendar date: no time zone involved. */
+export function weekdayOf(w: Pick<WallClock, 'year' | 'month' | 'day'>): number {
+  return new Date(Date.UTC(w.year, w.month - 1, w.day)).getUTCDay();
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** "2026-12-03" → its parts, or null when it is not a date on the calendar ("2026-02-30"). */
+export function parseCalendarDate(date: string): { year: number; month: number; day: number } | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!d) return null;
+  const [year, month, day] = [d[1], d[2], d[3]].map(Number) as [number, number, number];
+  const check = new Date(Date.UTC(year, month - 1, day));
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
+  return { year, month, day };
 }
 
 /**
- * "2026-12-03" + "07:30" in Berlin → the UTC instant. A time skipped by the spring change
- * (02:30 on the last Sunday of March) resolves to the instant one hour later, as clocks do.
- * Returns null for a date or time that does not exist on any calendar.
+ * "2026-12-03" + "07:30" on the wall clock of `timeZone` → the UTC instant (see fromWallClock for
+ * the clock changes). Null for a date or time that does not exist on any calendar.
  */
-export function berlinToUtc(date: string, time: string): Date | null {
-  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+export function localToUtc(date: string, time: string, timeZone: string): Date | null {
+  const day = parseCalendarDate(date);
   const t = /^(\d{2}):(\d{2})$/.exec(time);
-  if (!d || !t) return null;
-  const [year, month, day, hour, minute] = [d[1], d[2], d[3], t[1], t[2]].map(Number) as [number, number, number, number, number];
+  if (!day || !t) return null;
+  const [hour, minute] = [Number(t[1]), Number(t[2])];
   if (hour > 23 || minute > 59) return null;
-  const naive = Date.UTC(year, month - 1, day, hour, minute);
-  const check = new Date(naive);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return null;
-  // The offset at the guess is right except within hours of a change; a second pass settles it.
-  const first = naive - offsetAt(new Date(naive));
-  return new Date(naive - offsetAt(new Date(first)));
+  return fromWallClock({ ...day, hour, minute, second: 0, ms: 0 }, timeZone);
 }
 
-/** The Berlin date ("2026-12-03") and time ("07:30") of an instant: what the edit form shows. */
-export function utcToBerlin(instant: Date): { date: string; time: string } {
-  const w = wallClock(instant);
-  const pad = (n: number) => String(n).padStart(2, '0');
+/** The local date ("2026-12-03") and time ("07:30") of an instant in `timeZone`: what a form shows. */
+export function utcToLocal(instant: Date, timeZone: string): { date: string; time: string } {
+  const w = wallClock(instant, timeZone);
   return { date: `${w.year}-${pad(w.month)}-${pad(w.day)}`, time: `${pad(w.hour)}:${pad(w.minute)}` };
+}
+
+/** The calendar date of `instant` in `timeZone`: "today" for that group. */
+export function localDate(instant: Date, timeZone: string): string {
+  return utcToLocal(instant, timeZone).date;
+}
+
+// Formatting for people -------------------------------------------------------------------------
+
+/** The ways the UI writes a date; every page, mail and export picks one of these. */
+export const DATE_STYLES = {
+  /** "3. Dezember 2026" */
+  date: { dateStyle: 'long' },
+  /** "03.12.2026" / "3 Dec 2026" */
+  short: { dateStyle: 'medium' },
+  /** "03.12.2026, 07:30" */
+  datetime: { dateStyle: 'medium', timeStyle: 'short' },
+  /** "Donnerstag, 3. Dezember 2026 um 07:30" — a deadline in a mail. */
+  deadline: { dateStyle: 'full', timeStyle: 'short' },
+  /** "Dez. 26" — a chart's axis. */
+  month: { month: 'short', year: '2-digit' },
+  /** "Dezember 2026" — a chart's table and description. */
+  monthLong: { month: 'long', year: 'numeric' },
+  /** "12. März 2026" — a calendar date such as a one-to-one's day. */
+  day: { day: 'numeric', month: 'long', year: 'numeric' },
+  /** "12. März" — the same in the current year. */
+  dayThisYear: { day: 'numeric', month: 'long' },
+  /** "3.12." / "3 Dec" — a day in a short list. */
+  dayMonth: { de: { day: 'numeric', month: 'numeric' }, en: { day: 'numeric', month: 'short' } },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions | Record<Locale, Intl.DateTimeFormatOptions>>;
+
+export type DateStyle = keyof typeof DATE_STYLES;
+
+export function isDateStyle(value: unknown): value is DateStyle {
+  return typeof value === 'string' && Object.hasOwn(DATE_STYLES, value);
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The formatter for a style, language and zone; built once, since building costs more than formatting. */
+export function dateFormat(locale: Locale, style: DateStyle, timeZone: string): Intl.DateTimeFormat {
+  const key = `${locale}|${style}|${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    const options = DATE_STYLES[style];
+    const resolved: Intl.DateTimeFormatOptions = 'de' in options ? options[locale] : options;
+    format = new Intl.DateTimeFormat(languageTag(locale), { ...resolved, timeZone });
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
+/**
+ * A calendar date ("2026-03-12") in the page's language: it names a day, not an instant, so no
+ * group's zone applies (noon UTC keeps it on the same day). The year is left out when it is `currentYear`.
+ */
+export function formatCalendarDate(iso: string, locale: Locale, currentYear?: number): string {
+  const date = new Date(`${iso}T12:00:00Z`);
+  const sameYear = currentYear !== undefined && date.getUTCFullYear() === currentYear;
+  return formatDate(date, locale, sameYear ? 'dayThisYear' : 'day', 'UTC');
+}
+
+/** An instant as the group reads it, in the page's language. */
+export function formatDate(value: Date | string | number, locale: Locale, style: DateStyle, timeZone: string): string {
+  return dateFormat(locale, style, timeZone).format(new Date(value));
 }

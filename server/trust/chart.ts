@@ -8,6 +8,10 @@
  * would make 62 → 64 look like a leap.
  */
 
+import { type ChartSize, emptyNotice, escapeXml, horizontalGrid, labelledIndexes as evenlyLabelled, svgOpen, svgNumber as n } from '../shared/svg.js';
+
+export type { ChartSize };
+
 /** One point on the x axis; `value` null = no evidence yet at that time (a gap, never 0). */
 export type ChartPoint = { label: string; value: number | null };
 
@@ -19,8 +23,6 @@ export type ChartText = {
   /** Shown inside the frame when no point has a value. */
   empty: string;
 };
-
-export type ChartSize = { width: number; height: number; top: number; right: number; bottom: number; left: number };
 
 /** viewBox units; the image scales to its box, so these set proportions and the font's relative size. */
 export const CHART_SIZE: ChartSize = { width: 320, height: 180, top: 10, right: 12, bottom: 26, left: 30 };
@@ -61,27 +63,15 @@ export function chartRuns(points: readonly ChartPoint[]): number[][] {
 
 /** Which points get an x label: evenly spaced, at most MAX_X_LABELS, always the last (now). */
 export function labelledIndexes(count: number, max: number = MAX_X_LABELS): number[] {
-  if (count <= max) return Array.from({ length: count }, (_, i) => i);
-  const step = Math.ceil((count - 1) / (max - 1));
-  const indexes: number[] = [];
-  for (let i = count - 1; i >= 0; i -= step) indexes.unshift(i);
-  return indexes;
+  return evenlyLabelled(count, max);
 }
 
 export function renderScoreChart(points: readonly ChartPoint[], text: ChartText, size: ChartSize = CHART_SIZE): string {
   const { x, y } = chartScales(points.length, size);
   const left = size.left;
-  const right = size.width - size.right;
-  const bottom = size.height - size.bottom;
-  const id = escapeXml(text.id);
   const out: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" class="trust-chart" viewBox="0 0 ${size.width} ${size.height}" ` +
-      `role="img" aria-labelledby="${id}-title ${id}-desc">`,
-    `<title id="${id}-title">${escapeXml(text.title)}</title>`,
-    `<desc id="${id}-desc">${escapeXml(text.description)}</desc>`,
-    `<g class="trust-chart__grid" stroke="${COLOURS.grid}" stroke-width="1">`,
-    ...Y_TICKS.map((tick) => `<line x1="${left}" x2="${right}" y1="${n(y(tick))}" y2="${n(y(tick))}"/>`),
-    '</g>',
+    ...svgOpen('trust-chart', size, text),
+    ...horizontalGrid('trust-chart__grid', Y_TICKS.map(y), size, COLOURS.grid),
     `<g class="trust-chart__labels" fill="${COLOURS.text}" font-size="11">`,
     ...Y_TICKS.map((tick) => `<text x="${left - 6}" y="${n(y(tick))}" text-anchor="end" dominant-baseline="middle">${tick}</text>`),
     ...labelledIndexes(points.length).map(
@@ -91,10 +81,7 @@ export function renderScoreChart(points: readonly ChartPoint[], text: ChartText,
   ];
   const runs = chartRuns(points);
   if (runs.length === 0) {
-    out.push(
-      `<text class="trust-chart__empty" x="${n((left + right) / 2)}" y="${n((size.top + bottom) / 2)}" ` +
-        `text-anchor="middle" dominant-baseline="middle" fill="${COLOURS.text}" font-size="13">${escapeXml(text.empty)}</text>`,
-    );
+    out.push(emptyNotice('trust-chart__empty', text.empty, size, { colour: COLOURS.text, fontSize: 13 }));
   }
   for (const run of runs.filter((r) => r.length > 1)) {
     const d = run.map((i, k) => `${k === 0 ? 'M' : 'L'}${n(x(i))} ${n(y(points[i]!.value!))}`).join(' ');
@@ -117,11 +104,3 @@ function anchor(index: number, count: number): 'start' | 'middle' | 'end' {
   return 'middle';
 }
 
-/** Coordinates to one decimal: smaller markup, no visible difference. */
-function n(value: number): string {
-  return String(Math.round(value * 10) / 10);
-}
-
-export function escapeXml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}

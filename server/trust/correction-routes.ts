@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { requireMember } from '../auth/guards.js';
+import { requireMember, viewerTimeZone } from '../auth/guards.js';
 import { errors } from '../shared/errors.js';
 import { echoValues, type FieldErrors, parseForm } from '../shared/forms.js';
 import { CORRECTION_REASONS, type CorrectionRefusal } from './corrections.js';
@@ -29,7 +29,7 @@ type Form = { values?: Record<string, unknown>; errors?: FieldErrors; refusal?: 
 function renderConfirm(request: FastifyRequest, reply: FastifyReply, candidate: CorrectionCandidate, form: Form, status: number) {
   const { trust, eventId } = candidate;
   const now = request.server.clock();
-  const line = ledgerLines(trust.rows, trust.score.explanation, { locale: request.locale, t: request.t, now }).find((l) => l.id === eventId);
+  const line = ledgerLines(trust.rows, trust.score.explanation, { locale: request.locale, t: request.t, now, timeZone: viewerTimeZone(request) }).find((l) => l.id === eventId);
   const refusal = form.refusal ?? candidate.refusal;
   const selected = form.values?.reason;
   reply.header('cache-control', 'no-store');

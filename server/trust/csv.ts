@@ -1,11 +1,9 @@
 /**
  * A member's own ledger as CSV: one row per event with its weights, decay and contribution, and
- * why it counted or not. Pure. Written for spreadsheets in the member's language: German uses
- * ";" between fields and a decimal comma (what Excel expects in a German locale), English ","
- * and a decimal point; UTF-8 with a byte order mark so Excel shows umlauts right. Topics are free
- * text, so cells that would start a formula are escaped. No client data: the ledger has none.
+ * why it counted or not. Pure. Written for spreadsheets in the member's language (shared/csv.ts);
+ * topics are free text, so the formula escaping matters here. No client data: the ledger has none.
  */
-import { stringify } from 'csv-stringify/sync';
+import { spreadsheetCsv } from '../shared/csv.js';
 import type { Locale, Translate } from '../shared/i18n.js';
 import { displayTopic } from './describe.js';
 import { formatsFor } from '../shared/format.js';
@@ -28,10 +26,12 @@ const COLUMNS = [
 
 type Column = (typeof COLUMNS)[number];
 
-export const CSV_DELIMITER: Record<Locale, string> = { de: ';', en: ',' };
-
-export function ledgerCsv(rows: readonly LedgerRow[], explanation: readonly ExplainedEvent[], { locale, t }: { locale: Locale; t: Translate }): string {
-  const f = formatsFor(locale);
+export function ledgerCsv(
+  rows: readonly LedgerRow[],
+  explanation: readonly ExplainedEvent[],
+  { locale, t, timeZone }: { locale: Locale; t: Translate; timeZone?: string },
+): string {
+  const f = formatsFor(locale, timeZone);
   const rowById = new Map(rows.map((row) => [row.id, row]));
   const dateOf = new Map(explanation.map((e) => [e.eventId, e.occurredAt]));
   const records = explanation.map((e): Record<Column, string | number | null> => {
@@ -50,16 +50,11 @@ export function ledgerCsv(rows: readonly LedgerRow[], explanation: readonly Expl
       reason: reasonOf(e, dateOf, t, f.date, row?.correctionReason ?? null),
     };
   });
-  return stringify(records, {
-    bom: true,
-    header: true,
-    delimiter: CSV_DELIMITER[locale],
-    record_delimiter: 'windows',
-    escape_formulas: true,
-    columns: COLUMNS.map((key) => ({ key, header: t(`trust.csv.columns.${key}`) })),
-    // Numbers stay numbers (so a leading minus is not mistaken for a formula), written the locale's way.
-    cast: { number: (value) => f.plain(value) },
-  });
+  return spreadsheetCsv(
+    records,
+    COLUMNS.map((key) => ({ key, header: t(`trust.csv.columns.${key}`) })),
+    locale,
+  );
 }
 
 /** `correction`: a host's reason code when the event is a reversal made by hand. */

@@ -1,7 +1,9 @@
+import { DAY_MS } from '../shared/time.js';
+
 /** Old evidence fades at read time; the ledger itself never changes. */
 export const HALF_LIFE_DAYS = 365;
 
-export const DAY_MS = 86_400_000;
+export { DAY_MS };
 
 /** Age in days at `now`. An event stamped after `now` (clock skew) counts as brand new, never negative. */
 export function ageInDays(occurredAt: Date, now: Date): number {

@@ -42,10 +42,11 @@ export type LedgerLine = {
   tone: Tone;
 };
 
-export type DescribeContext = { locale: Locale; t: Translate; now: Date };
+/** `timeZone`: the reader's group's, in which dates are written (the default zone without one). */
+export type DescribeContext = { locale: Locale; t: Translate; now: Date; timeZone?: string };
 
-export function describeEvent(input: LedgerLineInput, { locale, t, now }: DescribeContext): LedgerLine {
-  const f = formatsFor(locale);
+export function describeEvent(input: LedgerLineInput, { locale, t, now, timeZone }: DescribeContext): LedgerLine {
+  const f = formatsFor(locale, timeZone);
   const { explained } = input;
   const parts = [whatHappened(input, t, f.date)];
   if (input.giverName && explained.kind !== 'referral_given' && explained.kind !== 'reversal') {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requireMember } from '../auth/guards.js';
+import { requireMember, viewerTimeZone } from '../auth/guards.js';
 import { errors } from '../shared/errors.js';
 import { commentsSharedWithGroup } from '../feedback/service.js';
 import { ledgerCsv } from './csv.js';
@@ -40,8 +40,9 @@ export default async function trustRoutes(app: FastifyInstance) {
       const canCorrect = mayCorrect(subject, viewer);
       const trust = await memberTrust(app.db, subject, now);
       const comments = await commentsSharedWithGroup(app.db, subject.id);
-      const view = trustPageView(trust, { locale, t, now }, canCorrect ? correctableOnPage(trust, viewer) : new Set(), allEntries);
-      const html = await app.view('pages/trust', { locale, ...view, comments });
+      const timeZone = viewerTimeZone(request);
+      const view = trustPageView(trust, { locale, t, now, timeZone }, canCorrect ? correctableOnPage(trust, viewer) : new Set(), allEntries);
+      const html = await app.view('pages/trust', { locale, timeZone, ...view, comments });
       return { title: t('trust.page.title', { name: subject.name }), html, noindex: true };
     });
   });
@@ -53,7 +54,7 @@ export default async function trustRoutes(app: FastifyInstance) {
     requireMember(request);
     const now = app.clock();
     const { subject, rows, score } = await ownLedger(app.db, slugOf(request), trustViewer(request), now);
-    const csv = ledgerCsv(rows, score.explanation, { locale: request.locale, t: request.t });
+    const csv = ledgerCsv(rows, score.explanation, { locale: request.locale, t: request.t, timeZone: viewerTimeZone(request) });
     const filename = `kreis-ledger-${subject.slug}-${now.toISOString().slice(0, 10)}.csv`;
     return reply
       .header('content-type', 'text/csv; charset=utf-8')

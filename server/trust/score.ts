@@ -173,3 +173,8 @@ function evidenceOf({ R, S }: Evidence): Evidence {
 }
 
 const plus = (evidence: Evidence, extra: Weights): Evidence => ({ R: evidence.R + extra.r, S: evidence.S + extra.s });
+
+/** Scores are shown as whole numbers; "no evidence" stays null, never 0. */
+export function roundScore(score: number | null): number | null {
+  return score === null ? null : Math.round(score);
+}

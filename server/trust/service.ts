@@ -5,7 +5,7 @@
  */
 import type { Db } from '../../db/client.js';
 import { errors } from '../shared/errors.js';
-import { roundScore } from '../shared/format.js';
+import { roundScore } from './score.js';
 import { trustQueries } from './queries.js';
 import { type EvidenceLevel, type MemberScore, type ScoreSnapshot, scoreHistory, scoreMember } from './score.js';
 

@@ -6,12 +6,14 @@
 import type { Locale, Translate } from '../shared/i18n.js';
 import { renderScoreChart } from './chart.js';
 import { describeEvent, displayTopic, type LedgerLine } from './describe.js';
-import { formatsFor, roundScore } from '../shared/format.js';
+import { formatsFor } from '../shared/format.js';
+import { roundScore } from './score.js';
 import type { WhatWouldMoveIt } from './moves.js';
 import type { ExplainedEvent, ScoreResult } from './score.js';
 import type { LedgerRow, MemberTrust } from './service.js';
 
-export type ViewContext = { locale: Locale; t: Translate; now: Date };
+/** `timeZone`: the reader's group's, in which dates are written (the default zone without one). */
+export type ViewContext = { locale: Locale; t: Translate; now: Date; timeZone?: string };
 
 export type ScoreView = {
   /** Whole number 0..100, or null: "noch keine Bestätigungen". */
@@ -36,8 +38,8 @@ export const LEDGER_PAGE_ENTRIES = 50;
  * `allEntries`: the whole ledger; otherwise the newest LEDGER_PAGE_ENTRIES and a link to the rest.
  */
 export function trustPageView(trust: MemberTrust, context: ViewContext, correctable: ReadonlySet<string> = new Set(), allEntries = false) {
-  const { locale, t, now } = context;
-  const f = formatsFor(locale);
+  const { locale, t, now, timeZone } = context;
+  const f = formatsFor(locale, timeZone);
   const { score, history, subject } = trust;
   const topics = Object.entries(score.byTopic)
     .sort(([a, x], [b, y]) => y.N - x.N || a.localeCompare(b, locale))
@@ -78,8 +80,8 @@ function scoreView(result: ScoreResult, { locale, t }: ViewContext): ScoreView {
   };
 }
 
-function chartView({ history }: MemberTrust, { locale, t }: ViewContext) {
-  const f = formatsFor(locale);
+function chartView({ history }: MemberTrust, { locale, t, timeZone }: ViewContext) {
+  const f = formatsFor(locale, timeZone);
   const values = history.map((snapshot) => roundScore(snapshot.overall.score));
   const rows = history.map((snapshot, i) => ({
     month: f.monthLong(snapshot.at),

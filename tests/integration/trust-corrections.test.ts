@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendTrustEvents, type TrustEventInput } from '../../server/ledger/append.js';
-import { formatsFor, roundScore } from '../../server/shared/format.js';
+import { formatsFor } from '../../server/shared/format.js';
+import { roundScore } from '../../server/trust/score.js';
 import { trustQueries } from '../../server/trust/queries.js';
 import { scoreMember } from '../../server/trust/score.js';
 import { verifyLedger } from '../../server/ledger/verify.js';

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { calendarFile, escapeText, foldLine, icsDateTime } from '../../server/breakfasts/ics.js';
-import { berlinToUtc, utcToBerlin } from '../../server/shared/time.js';
+import { localToUtc, utcToLocal } from '../../server/shared/time.js';
+
+const berlinToUtc = (date: string, time: string) => localToUtc(date, time, 'Europe/Berlin');
+const utcToBerlin = (instant: Date) => utcToLocal(instant, 'Europe/Berlin');
 
 const event = {
   uid: 'b1@kreis.example',

@@ -4,11 +4,11 @@ import {
   type ChartPoint,
   chartRuns,
   chartScales,
-  escapeXml,
   labelledIndexes,
   renderScoreChart,
   Y_TICKS,
 } from '../../server/trust/chart.js';
+import { escapeXml } from '../../server/shared/svg.js';
 import { xmlProblem } from '../helpers/well-formed.js';
 
 const TEXT = { id: 'c', title: 'Vertrauenswert', description: 'Von 40 auf 71', empty: 'noch keine Bestätigungen' };

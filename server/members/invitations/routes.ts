@@ -58,6 +58,7 @@ export default async function invitationRoutes(app: FastifyInstance) {
         publicUrl: app.config.publicUrl,
         mail: {
           locale: host.group.locale,
+          timeZone: host.group.timeZone,
           groupName: host.group.name,
           hostName: request.viewer?.name ?? host.group.name,
           delivery: deliveryFor(app.config),

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { email, password } from '../../groups/schemas.js';
+import { EMAIL_MAX, emailAddress as email, newPassword as password, text, uuid } from '../../shared/fields.js';
 
 /** The host's "new invitation" form: the invitee's e-mail is optional. */
 export const createInvitationSchema = z.object({
   email: z
     .string()
     .trim()
-    .max(254)
+    .max(EMAIL_MAX)
     .optional()
     .transform((value) => value || undefined)
     .pipe(z.email({ error: 'forms.invalid_email' }).optional()),
@@ -15,7 +15,7 @@ export const createInvitationSchema = z.object({
 /** Invitation tokens are randomToken(32): 32 letters of Lucia's alphabet. Anything else is unknown without a lookup. */
 export const tokenParams = z.object({ token: z.string().regex(/^[a-z0-9]{32}$/) });
 
-export const invitationIdParams = z.object({ id: z.uuid() });
+export const invitationIdParams = z.object({ id: uuid });
 
 /** After a revoke the list says so. */
 export const hostListQuery = z.object({ revoked: z.literal('1').optional() });
@@ -24,7 +24,7 @@ const passwords = z.object({ password, passwordConfirm: z.string() });
 
 export const redeemSchema = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: text(100),
     email,
     ...passwords.shape,
   })

@@ -4,6 +4,7 @@ import { addMemberAccount } from '../accounts.js';
 import { type Locale, translate } from '../../shared/i18n.js';
 import { type Delivery, enqueueMail } from '../../mail/service.js';
 import { randomToken, sha256Hex } from '../../shared/tokens.js';
+import { formatDate } from '../../shared/time.js';
 import { invitationQueries } from './queries.js';
 import type { RedeemInput } from './schemas.js';
 import { invitationExpiry, invitationState } from './state.js';
@@ -22,7 +23,7 @@ export type NewInvitation = {
   mail?: InvitationMail;
 };
 
-export type InvitationMail = { locale: Locale; groupName: string; hostName: string; delivery: Delivery };
+export type InvitationMail = { locale: Locale; timeZone: string; groupName: string; hostName: string; delivery: Delivery };
 
 export type CreatedInvitation = { id: string; link: string; email: string | null; expiresAt: Date; mailed: boolean };
 
@@ -54,8 +55,7 @@ export async function createInvitation(db: Db, input: NewInvitation, now: Date):
 
 /** The invitation mail in the group's language (the invitee has no language of their own yet). */
 function invitationMailText(mail: InvitationMail, link: string, expiresAt: Date) {
-  const dateFormat = new Intl.DateTimeFormat(mail.locale === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Berlin' });
-  const params = { group: mail.groupName, host: mail.hostName, link, date: dateFormat.format(expiresAt) };
+  const params = { group: mail.groupName, host: mail.hostName, link, date: formatDate(expiresAt, mail.locale, 'date', mail.timeZone) };
   return {
     subject: translate(mail.locale, 'invitations.mail.subject', params),
     body: translate(mail.locale, 'invitations.mail.body', params),
