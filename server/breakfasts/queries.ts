@@ -12,6 +12,7 @@ import {
   referralDrafts,
   trades,
 } from '../../db/schema.js';
+import { memberName } from '../../db/selections.js';
 
 export type BreakfastRow = typeof breakfasts.$inferSelect;
 export type GuestRow = typeof breakfastGuests.$inferSelect;
@@ -113,7 +114,7 @@ export function breakfastQueries(db: Db) {
 
     async activeMembers(groupId: string) {
       return db
-        .select({ id: members.id, name: accounts.name, slug: members.slug })
+        .select(memberName)
         .from(members)
         .innerJoin(accounts, eq(accounts.id, members.accountId))
         .where(and(eq(members.groupId, groupId), eq(members.active, true)))

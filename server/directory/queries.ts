@@ -1,6 +1,7 @@
 import { type AnyColumn, and, asc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { accounts, groups, members, memberSearch, memberTopicStats, memberTrades, photos, referrals, trades, trustEvents } from '../../db/schema.js';
+import { accounts, groups, members, memberSearch, memberTopicStats, memberTrades, referrals, trades, trustEvents } from '../../db/schema.js';
+import { hasPhoto, withAccountAndPhoto } from '../../db/selections.js';
 import { scoredColumns } from '../ledger/queries.js';
 import type { TopicStats } from './topic-stats.js';
 
@@ -13,7 +14,6 @@ export const searchConfigFor = (locale: string): SearchConfig => (locale === 'en
 export const TRADE_SIMILARITY = 0.55;
 
 const SEATED = ['active', 'exception'] as const;
-const hasPhoto = sql<boolean>`${photos.memberId} is not null`;
 /** Members the directory may ever show. */
 const listed = and(eq(members.active, true), isNull(members.deletedAt));
 
@@ -200,7 +200,7 @@ export function directoryQueries(db: Db) {
     /** Listed members of the group passing the filters, with how well their document matches the need. */
     async candidates(f: SearchFilters) {
       const q = f.need ? needQuery(f.cfg, f.need) : null;
-      return db
+      const query = db
         .select({
           memberId: members.id,
           slug: members.slug,
@@ -212,9 +212,9 @@ export function directoryQueries(db: Db) {
           textRank: q ? sql<number>`coalesce(ts_rank(${memberSearch.document}, ${q}), 0)::float8` : sql<number>`0::float8`,
         })
         .from(members)
-        .innerJoin(accounts, eq(accounts.id, members.accountId))
-        .leftJoin(photos, eq(photos.memberId, members.id))
         .leftJoin(memberSearch, eq(memberSearch.memberId, members.id))
+        .$dynamic();
+      return withAccountAndPhoto(query)
         .where(
           and(
             eq(members.groupId, f.groupId),

@@ -2,10 +2,10 @@ import { and, asc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { preparedStatement } from '../../db/prepared.js';
 import { accounts, groups, members, memberTrades, photos, trades } from '../../db/schema.js';
+import { hasPhoto, isDeleted, memberCard, withAccountAndPhoto } from '../../db/selections.js';
 import type { Seat, SeatStatus } from './trade-seats.js';
 
 const SEATED: SeatStatus[] = ['active', 'exception'];
-const hasPhoto = sql<boolean>`${photos.memberId} is not null`;
 
 export type ProfileFields = Pick<
   typeof members.$inferInsert,
@@ -22,7 +22,7 @@ function profileBySlugStatement(db: Db) {
       groupName: groups.name,
       role: members.role,
       active: members.active,
-      deleted: sql<boolean>`${members.deletedAt} is not null`,
+      deleted: isDeleted,
       isPublic: members.isPublic,
       name: accounts.name,
       email: accounts.email,
@@ -53,20 +53,11 @@ export function memberQueries(db: Db) {
      * (a window count; a page past the end has no rows and so no total: see countActive).
      */
     async roster(groupId: string, limit: number, offset: number) {
-      return db
-        .select({
-          id: members.id,
-          slug: members.slug,
-          name: accounts.name,
-          role: members.role,
-          warum: members.warum,
-          region: members.region,
-          hasPhoto,
-          total: sql<number>`count(*) over ()`.mapWith(Number),
-        })
+      const query = db
+        .select({ ...memberCard, region: members.region, total: sql<number>`count(*) over ()`.mapWith(Number) })
         .from(members)
-        .innerJoin(accounts, eq(accounts.id, members.accountId))
-        .leftJoin(photos, eq(photos.memberId, members.id))
+        .$dynamic();
+      return withAccountAndPhoto(query)
         .where(and(eq(members.groupId, groupId), eq(members.active, true)))
         // The id breaks ties between equal names, so no member appears on two pages.
         .orderBy(asc(accounts.name), asc(members.id))
