@@ -1,6 +1,6 @@
 import { type AnyColumn, eq, sql } from 'drizzle-orm';
 import { alias, type PgSelect } from 'drizzle-orm/pg-core';
-import { accounts, feedback, members, photos, referrals } from './schema.js';
+import { accounts, feedback, members, photos, referrals, trades } from './schema.js';
 
 /*
  * Select lists and joins that several capabilities' queries share. Plain column objects over the
@@ -59,3 +59,9 @@ export const feedbackAnswers = {
   commentPublic: feedback.commentPublic,
   createdAt: feedback.createdAt,
 };
+
+/** A trade as a choice in a form or filter. */
+export const tradeOption = { id: trades.id, name: trades.name };
+
+/** Trades in alphabetical order, whatever the case. */
+export const byTradeName = sql`lower(${trades.name})`;

@@ -193,6 +193,10 @@ export function breakfastQueries(db: Db) {
   };
 }
 
+/** The giver's draft `draftId`, if it is still open: neither completed nor dismissed. */
+const openDraftOf = (giverId: string, draftId: string) =>
+  and(eq(referralDrafts.id, draftId), eq(referralDrafts.giverId, giverId), isNull(referralDrafts.referralId), isNull(referralDrafts.dismissedAt));
+
 /** Referral drafts: pledges from a round, waiting in the giver's list. */
 export function draftQueries(db: Db) {
   return {
@@ -243,14 +247,7 @@ export function draftQueries(db: Db) {
       const [row] = await db
         .select({ id: referralDrafts.id, note: referralDrafts.note, receiverId: referralDrafts.receiverId })
         .from(referralDrafts)
-        .where(
-          and(
-            eq(referralDrafts.id, draftId),
-            eq(referralDrafts.giverId, giverId),
-            isNull(referralDrafts.referralId),
-            isNull(referralDrafts.dismissedAt),
-          ),
-        );
+        .where(openDraftOf(giverId, draftId));
       return row;
     },
 
@@ -258,14 +255,7 @@ export function draftQueries(db: Db) {
       const rows = await db
         .update(referralDrafts)
         .set({ referralId })
-        .where(
-          and(
-            eq(referralDrafts.id, draftId),
-            eq(referralDrafts.giverId, giverId),
-            isNull(referralDrafts.referralId),
-            isNull(referralDrafts.dismissedAt),
-          ),
-        )
+        .where(openDraftOf(giverId, draftId))
         .returning({ id: referralDrafts.id });
       return rows.length === 1;
     },
@@ -274,14 +264,7 @@ export function draftQueries(db: Db) {
       const rows = await db
         .update(referralDrafts)
         .set({ dismissedAt: now })
-        .where(
-          and(
-            eq(referralDrafts.id, draftId),
-            eq(referralDrafts.giverId, giverId),
-            isNull(referralDrafts.referralId),
-            isNull(referralDrafts.dismissedAt),
-          ),
-        )
+        .where(openDraftOf(giverId, draftId))
         .returning({ id: referralDrafts.id });
       return rows.length === 1;
     },

@@ -1,7 +1,7 @@
 import { type AnyColumn, and, asc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { accounts, groups, members, memberSearch, memberTopicStats, memberTrades, referrals, trades, trustEvents } from '../../db/schema.js';
-import { hasPhoto, withAccountAndPhoto } from '../../db/selections.js';
+import { byTradeName, hasPhoto, withAccountAndPhoto, tradeOption } from '../../db/selections.js';
 import { scoredColumns } from '../ledger/queries.js';
 import type { TopicStats } from './topic-stats.js';
 
@@ -158,7 +158,7 @@ export function directoryQueries(db: Db) {
 
     /** The group's trades for the filter. */
     async groupTrades(groupId: string) {
-      return db.select({ id: trades.id, name: trades.name }).from(trades).where(eq(trades.groupId, groupId)).orderBy(sql`lower(${trades.name})`);
+      return db.select(tradeOption).from(trades).where(eq(trades.groupId, groupId)).orderBy(byTradeName);
     },
 
     /**
@@ -236,7 +236,7 @@ export function directoryQueries(db: Db) {
         .innerJoin(trades, eq(trades.id, memberTrades.tradeId))
         .innerJoin(members, eq(members.id, memberTrades.memberId))
         .where(and(eq(members.groupId, groupId), listed, inArray(memberTrades.status, [...SEATED])))
-        .orderBy(sql`lower(${trades.name})`);
+        .orderBy(byTradeName);
     },
 
     /** The group's aggregate rows. */

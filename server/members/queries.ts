@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { preparedStatement } from '../../db/prepared.js';
 import { accounts, groups, members, memberTrades, photos, trades } from '../../db/schema.js';
-import { hasPhoto, isDeleted, memberCard, withAccountAndPhoto } from '../../db/selections.js';
+import { byTradeName, hasPhoto, isDeleted, memberCard, withAccountAndPhoto, tradeOption } from '../../db/selections.js';
 import type { Seat, SeatStatus } from './trade-seats.js';
 
 const SEATED: SeatStatus[] = ['active', 'exception'];
@@ -123,10 +123,10 @@ export function memberQueries(db: Db) {
     /** The group's trade list, alphabetical. */
     async groupTrades(groupId: string) {
       return db
-        .select({ id: trades.id, name: trades.name })
+        .select(tradeOption)
         .from(trades)
         .where(eq(trades.groupId, groupId))
-        .orderBy(sql`lower(${trades.name})`);
+        .orderBy(byTradeName);
     },
 
     /**
@@ -136,7 +136,7 @@ export function memberQueries(db: Db) {
     async lockGroupTrades(groupId: string, tradeIds: string[]) {
       if (tradeIds.length === 0) return [];
       return db
-        .select({ id: trades.id, name: trades.name })
+        .select(tradeOption)
         .from(trades)
         .where(and(eq(trades.groupId, groupId), inArray(trades.id, tradeIds)))
         .orderBy(asc(trades.id)) // one lock order for everyone: no deadlocks
@@ -145,7 +145,7 @@ export function memberQueries(db: Db) {
 
     async findTradeByName(groupId: string, name: string) {
       const [row] = await db
-        .select({ id: trades.id, name: trades.name })
+        .select(tradeOption)
         .from(trades)
         .where(and(eq(trades.groupId, groupId), sql`lower(${trades.name}) = lower(${name})`));
       return row;
@@ -163,7 +163,7 @@ export function memberQueries(db: Db) {
         .from(memberTrades)
         .innerJoin(trades, eq(trades.id, memberTrades.tradeId))
         .where(eq(memberTrades.memberId, memberId))
-        .orderBy(sql`lower(${trades.name})`);
+        .orderBy(byTradeName);
     },
 
     /** Seats held by active members of the group (active or exception), optionally only for some trades. */
