@@ -127,5 +127,3 @@ export function liveQueries(db: Db) {
     },
   };
 }
-
-export type LiveQueries = ReturnType<typeof liveQueries>;
