@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, ne, notExists, sql } from 'drizzle-orm';
+import { type AnyColumn, and, asc, desc, eq, inArray, isNotNull, isNull, lte, ne, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { accounts, clients, feedback, feedbackRequests, groups, members, memberTrades, referrals, trades } from '../../db/schema.js';
 import { feedbackAnswers, giver, giverAccount, receiver, receiverAccount, referralParties, withParties } from '../../db/selections.js';
@@ -23,6 +23,18 @@ const listColumns = {
   overdueAt: referrals.overdueAt,
   createdAt: referrals.createdAt,
 };
+
+/** The member's referrals on one side (`sides.member`), with the other party's name, overdue first. */
+function listWithOther(db: Db, sides: { member: AnyColumn; other: AnyColumn }, memberId: string, now: Date, limit: number) {
+  return db
+    .select({ ...listColumns, otherName: accounts.name, otherSlug: members.slug })
+    .from(referrals)
+    .innerJoin(members, eq(members.id, sides.other))
+    .innerJoin(accounts, eq(accounts.id, members.accountId))
+    .where(eq(sides.member, memberId))
+    .orderBy(...overdueFirst(now))
+    .limit(limit);
+}
 
 export function referralQueries(db: Db) {
   return {
@@ -66,25 +78,11 @@ export function referralQueries(db: Db) {
     },
 
     async givenBy(memberId: string, now: Date, limit: number) {
-      return db
-        .select({ ...listColumns, otherName: receiverAccount.name, otherSlug: receiver.slug })
-        .from(referrals)
-        .innerJoin(receiver, eq(receiver.id, referrals.receiverId))
-        .innerJoin(receiverAccount, eq(receiverAccount.id, receiver.accountId))
-        .where(eq(referrals.giverId, memberId))
-        .orderBy(...overdueFirst(now))
-        .limit(limit);
+      return listWithOther(db, { member: referrals.giverId, other: referrals.receiverId }, memberId, now, limit);
     },
 
     async receivedBy(memberId: string, now: Date, limit: number) {
-      return db
-        .select({ ...listColumns, otherName: giverAccount.name, otherSlug: giver.slug })
-        .from(referrals)
-        .innerJoin(giver, eq(giver.id, referrals.giverId))
-        .innerJoin(giverAccount, eq(giverAccount.id, giver.accountId))
-        .where(eq(referrals.receiverId, memberId))
-        .orderBy(...overdueFirst(now))
-        .limit(limit);
+      return listWithOther(db, { member: referrals.receiverId, other: referrals.giverId }, memberId, now, limit);
     },
 
     /** One referral with both parties' names, its feedback and its link's state: one query. */
