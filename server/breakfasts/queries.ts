@@ -12,6 +12,7 @@ import {
   referralDrafts,
   trades,
 } from '../../db/schema.js';
+import { memberName } from '../../db/selections.js';
 
 export type BreakfastRow = typeof breakfasts.$inferSelect;
 export type GuestRow = typeof breakfastGuests.$inferSelect;
@@ -113,7 +114,7 @@ export function breakfastQueries(db: Db) {
 
     async activeMembers(groupId: string) {
       return db
-        .select({ id: members.id, name: accounts.name, slug: members.slug })
+        .select(memberName)
         .from(members)
         .innerJoin(accounts, eq(accounts.id, members.accountId))
         .where(and(eq(members.groupId, groupId), eq(members.active, true)))
@@ -192,6 +193,10 @@ export function breakfastQueries(db: Db) {
   };
 }
 
+/** The giver's draft `draftId`, if it is still open: neither completed nor dismissed. */
+const openDraftOf = (giverId: string, draftId: string) =>
+  and(eq(referralDrafts.id, draftId), eq(referralDrafts.giverId, giverId), isNull(referralDrafts.referralId), isNull(referralDrafts.dismissedAt));
+
 /** Referral drafts: pledges from a round, waiting in the giver's list. */
 export function draftQueries(db: Db) {
   return {
@@ -242,14 +247,7 @@ export function draftQueries(db: Db) {
       const [row] = await db
         .select({ id: referralDrafts.id, note: referralDrafts.note, receiverId: referralDrafts.receiverId })
         .from(referralDrafts)
-        .where(
-          and(
-            eq(referralDrafts.id, draftId),
-            eq(referralDrafts.giverId, giverId),
-            isNull(referralDrafts.referralId),
-            isNull(referralDrafts.dismissedAt),
-          ),
-        );
+        .where(openDraftOf(giverId, draftId));
       return row;
     },
 
@@ -257,14 +255,7 @@ export function draftQueries(db: Db) {
       const rows = await db
         .update(referralDrafts)
         .set({ referralId })
-        .where(
-          and(
-            eq(referralDrafts.id, draftId),
-            eq(referralDrafts.giverId, giverId),
-            isNull(referralDrafts.referralId),
-            isNull(referralDrafts.dismissedAt),
-          ),
-        )
+        .where(openDraftOf(giverId, draftId))
         .returning({ id: referralDrafts.id });
       return rows.length === 1;
     },
@@ -273,14 +264,7 @@ export function draftQueries(db: Db) {
       const rows = await db
         .update(referralDrafts)
         .set({ dismissedAt: now })
-        .where(
-          and(
-            eq(referralDrafts.id, draftId),
-            eq(referralDrafts.giverId, giverId),
-            isNull(referralDrafts.referralId),
-            isNull(referralDrafts.dismissedAt),
-          ),
-        )
+        .where(openDraftOf(giverId, draftId))
         .returning({ id: referralDrafts.id });
       return rows.length === 1;
     },

@@ -1,7 +1,7 @@
 import { type AnyColumn, and, asc, eq, inArray, isNotNull, isNull, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { accounts, groups, members, memberSearch, memberTopicStats, memberTrades, photos, referrals, trades, trustEvents } from '../../db/schema.js';
-import { scoredColumns } from '../trust/queries.js';
+import { accounts, groups, members, memberSearch, memberTopicStats, memberTrades, referrals, trades, trustEvents } from '../../db/schema.js';
+import { byTradeName, hasPhoto, scoredColumns, tradeOption, withAccountAndPhoto } from '../../db/selections.js';
 import type { TopicStats } from './topic-stats.js';
 
 /** The text-search configuration of a group's language. */
@@ -13,7 +13,6 @@ export const searchConfigFor = (locale: string): SearchConfig => (locale === 'en
 export const TRADE_SIMILARITY = 0.55;
 
 const SEATED = ['active', 'exception'] as const;
-const hasPhoto = sql<boolean>`${photos.memberId} is not null`;
 /** Members the directory may ever show. */
 const listed = and(eq(members.active, true), isNull(members.deletedAt));
 
@@ -158,7 +157,7 @@ export function directoryQueries(db: Db) {
 
     /** The group's trades for the filter. */
     async groupTrades(groupId: string) {
-      return db.select({ id: trades.id, name: trades.name }).from(trades).where(eq(trades.groupId, groupId)).orderBy(sql`lower(${trades.name})`);
+      return db.select(tradeOption).from(trades).where(eq(trades.groupId, groupId)).orderBy(byTradeName);
     },
 
     /**
@@ -200,7 +199,7 @@ export function directoryQueries(db: Db) {
     /** Listed members of the group passing the filters, with how well their document matches the need. */
     async candidates(f: SearchFilters) {
       const q = f.need ? needQuery(f.cfg, f.need) : null;
-      return db
+      const query = db
         .select({
           memberId: members.id,
           slug: members.slug,
@@ -212,9 +211,9 @@ export function directoryQueries(db: Db) {
           textRank: q ? sql<number>`coalesce(ts_rank(${memberSearch.document}, ${q}), 0)::float8` : sql<number>`0::float8`,
         })
         .from(members)
-        .innerJoin(accounts, eq(accounts.id, members.accountId))
-        .leftJoin(photos, eq(photos.memberId, members.id))
         .leftJoin(memberSearch, eq(memberSearch.memberId, members.id))
+        .$dynamic();
+      return withAccountAndPhoto(query)
         .where(
           and(
             eq(members.groupId, f.groupId),
@@ -236,7 +235,7 @@ export function directoryQueries(db: Db) {
         .innerJoin(trades, eq(trades.id, memberTrades.tradeId))
         .innerJoin(members, eq(members.id, memberTrades.memberId))
         .where(and(eq(members.groupId, groupId), listed, inArray(memberTrades.status, [...SEATED])))
-        .orderBy(sql`lower(${trades.name})`);
+        .orderBy(byTradeName);
     },
 
     /** The group's aggregate rows. */

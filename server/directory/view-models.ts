@@ -22,8 +22,6 @@ export function formatDuration(seconds: number, locale: Locale): string {
   return unitFormat(locale, 'minute').format(Math.max(1, Math.round(seconds / 60)));
 }
 
-export type DirectoryCard = ReturnType<typeof directoryCard>;
-
 export function directoryCard(result: DirectoryResult, locale: Locale, t: Translate, timeZone?: string) {
   // Topics are stored normalised ("steuerberatung"); show the trade's own spelling when it is one.
   const topicLabel = result.topic === '' ? null : (result.trades.find((name) => normaliseTopic(name) === result.topic) ?? result.topic);

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, gt, isNotNull, isNull, lte, ne, or, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
-import { accounts, feedback, feedbackRequests, groups, members, referrals } from '../../db/schema.js';
+import { feedback, feedbackRequests, groups, referrals } from '../../db/schema.js';
+import { giverAccount, receiver, receiverAccount, referralParties, withParties } from '../../db/selections.js';
 
 export function feedbackRequestQueries(db: Db) {
   return {
@@ -24,10 +25,10 @@ export function feedbackRequestQueries(db: Db) {
   };
 }
 
-const giverMember = alias(members, 'giver_member');
-const giverAccount = alias(accounts, 'giver_account');
-const receiverMember = alias(members, 'receiver_member');
-const receiverAccount = alias(accounts, 'receiver_account');
+/** A query from feedback requests joined to the referral, its group and both parties. */
+function withReferral<T extends PgSelect>(query: T) {
+  return withParties(query.innerJoin(referrals, eq(referrals.id, feedbackRequests.referralId)).innerJoin(groups, eq(groups.id, referrals.groupId)));
+}
 
 /** The giver's link or the mailed link: either one opens the request. */
 function byEitherToken(tokenHash: string) {
@@ -52,7 +53,7 @@ export function feedbackQueries(db: Db) {
     },
     /** The request behind a link with what its page shows: never the client's e-mail or phone. */
     async findLink(tokenHash: string) {
-      const [row] = await db
+      const query = db
         .select({
           requestId: feedbackRequests.id,
           referralId: feedbackRequests.referralId,
@@ -65,20 +66,14 @@ export function feedbackQueries(db: Db) {
           clientDataErasedAt: referrals.clientDataErasedAt,
           giverName: giverAccount.name,
           receiverName: receiverAccount.name,
-          receiverSlug: receiverMember.slug,
-          receiverWarum: receiverMember.warum,
-          receiverPublic: receiverMember.isPublic,
-          receiverActive: receiverMember.active,
+          receiverSlug: receiver.slug,
+          receiverWarum: receiver.warum,
+          receiverPublic: receiver.isPublic,
+          receiverActive: receiver.active,
         })
         .from(feedbackRequests)
-        .innerJoin(referrals, eq(referrals.id, feedbackRequests.referralId))
-        .innerJoin(groups, eq(groups.id, referrals.groupId))
-        .innerJoin(giverMember, eq(giverMember.id, referrals.giverId))
-        .innerJoin(giverAccount, eq(giverAccount.id, giverMember.accountId))
-        .innerJoin(receiverMember, eq(receiverMember.id, referrals.receiverId))
-        .innerJoin(receiverAccount, eq(receiverAccount.id, receiverMember.accountId))
-        .where(byEitherToken(tokenHash))
-        .limit(1);
+        .$dynamic();
+      const [row] = await withReferral(query).where(byEitherToken(tokenHash)).limit(1);
       return row;
     },
 
@@ -99,14 +94,7 @@ export function feedbackQueries(db: Db) {
     /** Who the referral is between: ids only, for the ledger and the notifications. */
     async referralParties(referralId: string) {
       const [row] = await db
-        .select({
-          referralId: referrals.id,
-          groupId: referrals.groupId,
-          giverId: referrals.giverId,
-          receiverId: referrals.receiverId,
-          clientId: referrals.clientId,
-          topic: referrals.topic,
-        })
+        .select({ referralId: referrals.id, ...referralParties })
         .from(referrals)
         .where(eq(referrals.id, referralId));
       return row;
@@ -123,7 +111,7 @@ export function feedbackQueries(db: Db) {
      * "open" or the referral is older than `createdBefore`.
      */
     async dueForMail(now: Date, createdBefore: Date, limit: number) {
-      return db
+      const query = db
         .select({
           requestId: feedbackRequests.id,
           expiresAt: feedbackRequests.expiresAt,
@@ -138,12 +126,8 @@ export function feedbackQueries(db: Db) {
           receiverName: receiverAccount.name,
         })
         .from(feedbackRequests)
-        .innerJoin(referrals, eq(referrals.id, feedbackRequests.referralId))
-        .innerJoin(groups, eq(groups.id, referrals.groupId))
-        .innerJoin(giverMember, eq(giverMember.id, referrals.giverId))
-        .innerJoin(giverAccount, eq(giverAccount.id, giverMember.accountId))
-        .innerJoin(receiverMember, eq(receiverMember.id, referrals.receiverId))
-        .innerJoin(receiverAccount, eq(receiverAccount.id, receiverMember.accountId))
+        .$dynamic();
+      return withReferral(query)
         .where(
           and(
             isNull(feedbackRequests.mailedAt),

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, like, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { accounts, groups, members, photos } from '../../db/schema.js';
+import { accounts, groups, members } from '../../db/schema.js';
+import { hasPhoto, isDeleted, memberName, withAccountAndPhoto } from '../../db/selections.js';
 
 export function groupQueries(db: Db) {
   return {
@@ -23,6 +24,9 @@ export function groupQueries(db: Db) {
   };
 }
 
+/** What a host may change about a member, and whose account it is. */
+const roleColumns = { accountId: members.accountId, role: members.role, active: members.active, deleted: isDeleted };
+
 /** Reads and writes behind the host pages: members of one group, their roles, the group's settings. */
 export function hostQueries(db: Db) {
   return {
@@ -40,35 +44,17 @@ export function hostQueries(db: Db) {
 
     /** All members, active and not, active first, then by name. */
     async membersOf(groupId: string) {
-      return db
-        .select({
-          id: members.id,
-          slug: members.slug,
-          accountId: members.accountId,
-          name: accounts.name,
-          email: accounts.email,
-          role: members.role,
-          active: members.active,
-          deleted: sql<boolean>`${members.deletedAt} is not null`,
-          createdAt: members.createdAt,
-          hasPhoto: sql<boolean>`${photos.memberId} is not null`,
-        })
+      const query = db
+        .select({ ...memberName, ...roleColumns, email: accounts.email, createdAt: members.createdAt, hasPhoto })
         .from(members)
-        .innerJoin(accounts, eq(accounts.id, members.accountId))
-        .leftJoin(photos, eq(photos.memberId, members.id))
+        .$dynamic();
+      return withAccountAndPhoto(query)
         .where(eq(members.groupId, groupId))
         .orderBy(desc(members.active), asc(accounts.name));
     },
     async findMember(groupId: string, memberId: string) {
       const [member] = await db
-        .select({
-          id: members.id,
-          accountId: members.accountId,
-          name: accounts.name,
-          role: members.role,
-          active: members.active,
-          deleted: sql<boolean>`${members.deletedAt} is not null`,
-        })
+        .select({ id: members.id, name: accounts.name, ...roleColumns })
         .from(members)
         .innerJoin(accounts, eq(accounts.id, members.accountId))
         .where(and(eq(members.groupId, groupId), eq(members.id, memberId)));

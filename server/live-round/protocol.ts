@@ -50,7 +50,6 @@ export const wireCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('move_up'), attendeeId }),
   z.object({ type: z.literal('end') }),
 ]);
-export type WireCommand = z.infer<typeof wireCommandSchema>;
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ v: clientVersion, type: z.literal('command'), command: wireCommandSchema }),
@@ -65,7 +64,6 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ v: clientVersion, type: z.literal('sync') }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
-export type ClientMessageType = ClientMessage['type'];
 const CLIENT_MESSAGE_TYPES: readonly string[] = clientMessageSchema.options.map((o) => o.shape.type.value);
 
 export const PROTOCOL_ERRORS = [

@@ -7,9 +7,9 @@ import {
   breakfasts,
   groups,
   members,
-  photos,
   roundEvents,
 } from '../../db/schema.js';
+import { memberCard, withAccountAndPhoto } from '../../db/selections.js';
 
 export type AttendeeKind = 'member' | 'guest';
 
@@ -101,20 +101,11 @@ export function liveQueries(db: Db) {
 
     /** Active members of the group, for the room's speaker cards. */
     async groupMembers(groupId: string) {
-      return db
-        .select({
-          id: members.id,
-          slug: members.slug,
-          name: accounts.name,
-          role: members.role,
-          warum: members.warum,
-          goodReferral: members.goodReferral,
-          isPublic: members.isPublic,
-          hasPhoto: sql<boolean>`${photos.memberId} is not null`,
-        })
+      const query = db
+        .select({ ...memberCard, goodReferral: members.goodReferral, isPublic: members.isPublic })
         .from(members)
-        .innerJoin(accounts, eq(accounts.id, members.accountId))
-        .leftJoin(photos, eq(photos.memberId, members.id))
+        .$dynamic();
+      return withAccountAndPhoto(query)
         .where(and(eq(members.groupId, groupId), eq(members.active, true)))
         .orderBy(asc(accounts.name));
     },
@@ -137,5 +128,3 @@ export function liveQueries(db: Db) {
     },
   };
 }
-
-export type LiveQueries = ReturnType<typeof liveQueries>;

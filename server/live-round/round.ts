@@ -189,10 +189,6 @@ export function reduce(state: RoundState, event: RoundEvent): RoundState {
   return { ...(next.ok ? next.state : state), version: state.version + 1 };
 }
 
-export function foldEvents(events: readonly RoundEvent[]): RoundState {
-  return events.reduce<RoundState>(reduce, initialState());
-}
-
 /** Live rounds take commands; the error says why any other round does not. */
 export function requireLive(state: RoundState): { ok: true; round: LiveRound } | { ok: false; error: RoundError } {
   switch (state.status) {

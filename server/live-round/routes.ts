@@ -68,7 +68,7 @@ export default async function liveRoutes(app: FastifyInstance) {
       viewerId: access.actor.id,
       ...data,
       strings: scriptTexts(request.t),
-      scripts: ['/public/js/live-round.js'],
+      scripts: ['/public/js/live-room-page.js', '/public/js/live-room-render.js', '/public/js/live-round.js'],
       noindex: true,
     });
   });

@@ -2,10 +2,10 @@ import { and, asc, eq, inArray, ne, notInArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { preparedStatement } from '../../db/prepared.js';
 import { accounts, groups, members, memberTrades, photos, trades } from '../../db/schema.js';
+import { byTradeName, hasPhoto, isDeleted, memberCard, withAccountAndPhoto, tradeOption } from '../../db/selections.js';
 import type { Seat, SeatStatus } from './trade-seats.js';
 
 const SEATED: SeatStatus[] = ['active', 'exception'];
-const hasPhoto = sql<boolean>`${photos.memberId} is not null`;
 
 export type ProfileFields = Pick<
   typeof members.$inferInsert,
@@ -22,7 +22,7 @@ function profileBySlugStatement(db: Db) {
       groupName: groups.name,
       role: members.role,
       active: members.active,
-      deleted: sql<boolean>`${members.deletedAt} is not null`,
+      deleted: isDeleted,
       isPublic: members.isPublic,
       name: accounts.name,
       email: accounts.email,
@@ -53,20 +53,11 @@ export function memberQueries(db: Db) {
      * (a window count; a page past the end has no rows and so no total: see countActive).
      */
     async roster(groupId: string, limit: number, offset: number) {
-      return db
-        .select({
-          id: members.id,
-          slug: members.slug,
-          name: accounts.name,
-          role: members.role,
-          warum: members.warum,
-          region: members.region,
-          hasPhoto,
-          total: sql<number>`count(*) over ()`.mapWith(Number),
-        })
+      const query = db
+        .select({ ...memberCard, region: members.region, total: sql<number>`count(*) over ()`.mapWith(Number) })
         .from(members)
-        .innerJoin(accounts, eq(accounts.id, members.accountId))
-        .leftJoin(photos, eq(photos.memberId, members.id))
+        .$dynamic();
+      return withAccountAndPhoto(query)
         .where(and(eq(members.groupId, groupId), eq(members.active, true)))
         // The id breaks ties between equal names, so no member appears on two pages.
         .orderBy(asc(accounts.name), asc(members.id))
@@ -132,10 +123,10 @@ export function memberQueries(db: Db) {
     /** The group's trade list, alphabetical. */
     async groupTrades(groupId: string) {
       return db
-        .select({ id: trades.id, name: trades.name })
+        .select(tradeOption)
         .from(trades)
         .where(eq(trades.groupId, groupId))
-        .orderBy(sql`lower(${trades.name})`);
+        .orderBy(byTradeName);
     },
 
     /**
@@ -145,7 +136,7 @@ export function memberQueries(db: Db) {
     async lockGroupTrades(groupId: string, tradeIds: string[]) {
       if (tradeIds.length === 0) return [];
       return db
-        .select({ id: trades.id, name: trades.name })
+        .select(tradeOption)
         .from(trades)
         .where(and(eq(trades.groupId, groupId), inArray(trades.id, tradeIds)))
         .orderBy(asc(trades.id)) // one lock order for everyone: no deadlocks
@@ -154,7 +145,7 @@ export function memberQueries(db: Db) {
 
     async findTradeByName(groupId: string, name: string) {
       const [row] = await db
-        .select({ id: trades.id, name: trades.name })
+        .select(tradeOption)
         .from(trades)
         .where(and(eq(trades.groupId, groupId), sql`lower(${trades.name}) = lower(${name})`));
       return row;
@@ -172,7 +163,7 @@ export function memberQueries(db: Db) {
         .from(memberTrades)
         .innerJoin(trades, eq(trades.id, memberTrades.tradeId))
         .where(eq(memberTrades.memberId, memberId))
-        .orderBy(sql`lower(${trades.name})`);
+        .orderBy(byTradeName);
     },
 
     /** Seats held by active members of the group (active or exception), optionally only for some trades. */

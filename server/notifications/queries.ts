@@ -1,12 +1,7 @@
 import { and, count, desc, eq, isNull } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
-import { accounts, members, notifications, referrals } from '../../db/schema.js';
-
-const giver = alias(members, 'giver');
-const giverAccount = alias(accounts, 'giver_account');
-const receiver = alias(members, 'receiver');
-const receiverAccount = alias(accounts, 'receiver_account');
+import { notifications, referrals } from '../../db/schema.js';
+import { giver, giverAccount, receiver, receiverAccount } from '../../db/selections.js';
 
 export function notificationQueries(db: Db) {
   return {

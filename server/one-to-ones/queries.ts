@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, like, or, sql, sum } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, like, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { preparedStatement } from '../../db/prepared.js';
@@ -256,25 +256,6 @@ export function oneToOneQueries(db: Db) {
         .where(and(eq(notifications.memberId, memberId), like(notifications.kind, 'one\\_to\\_one\\_%'), isNull(notifications.readAt)))
         .returning({ id: notifications.id });
       return rows.length;
-    },
-
-    /**
-     * Time invested in one-to-ones: minutes of the member's CONFIRMED one-to-ones (either side),
-     * met on a date in [from, to] (ISO dates, inclusive; either may be left open).
-     */
-    async confirmedMinutes(memberId: string, range: { from?: string; to?: string } = {}) {
-      const [row] = await db
-        .select({ minutes: sum(oneToOnes.durationMinutes).mapWith(Number) })
-        .from(oneToOnes)
-        .where(
-          and(
-            eq(oneToOnes.status, 'confirmed'),
-            or(eq(oneToOnes.requesterId, memberId), eq(oneToOnes.partnerId, memberId)),
-            range.from ? sql`${oneToOnes.metOn} >= ${range.from}` : undefined,
-            range.to ? sql`${oneToOnes.metOn} <= ${range.to}` : undefined,
-          ),
-        );
-      return row?.minutes ?? 0;
     },
   };
 }

@@ -253,8 +253,3 @@ export async function createRequestsFromRound(
   );
   return created.map((row) => row.id);
 }
-
-/** Minutes of confirmed one-to-ones of a member met in [from, to] (ISO dates, inclusive, either optional). */
-export async function timeInvestedInOneToOnes(db: Db, memberId: string, range: { from?: string; to?: string } = {}): Promise<number> {
-  return oneToOneQueries(db).confirmedMinutes(memberId, range);
-}

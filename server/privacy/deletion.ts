@@ -30,11 +30,3 @@ export function groupsLeftWithoutHost(seats: readonly HostSeat[], activeHosts: R
     .filter((seat) => seat.active && seat.role === 'host' && (activeHosts.get(seat.groupId) ?? 0) <= 1)
     .map((seat) => seat.groupName);
 }
-
-/**
- * What pages should show for a member: their name, or the translated "Gelöschtes Mitglied" once
- * the account is deleted. For pages that select `deleted_at` with the name.
- */
-export function memberDisplayName(name: string, deletedAt: Date | null, t: (key: string) => string): string {
-  return deletedAt ? t('privacy.deleted_member') : name;
-}

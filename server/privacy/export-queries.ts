@@ -18,13 +18,10 @@ import {
   trades,
   trustEvents,
 } from '../../db/schema.js';
+import { feedbackAnswers, giverAccount, receiverAccount, withParties } from '../../db/selections.js';
 
 const otherMember = alias(members, 'other_member');
 const otherAccount = alias(accounts, 'other_account');
-const firstMember = alias(members, 'first_member');
-const firstAccount = alias(accounts, 'first_account');
-const secondMember = alias(members, 'second_member');
-const secondAccount = alias(accounts, 'second_account');
 
 /** Everything the export reads about one account. Each query is scoped to the account's own member ids. */
 export function exportQueries(db: Db) {
@@ -67,28 +64,12 @@ export function exportQueries(db: Db) {
 
     /** Referrals the members gave or received, with the other party's name and the client's feedback. */
     async referrals(memberIds: string[]) {
-      return db
-        .select({
-          referral: referrals,
-          giverName: firstAccount.name,
-          receiverName: secondAccount.name,
-          feedback: {
-            id: feedback.id,
-            contacted: feedback.contacted,
-            contactSpeed: feedback.contactSpeed,
-            rating: feedback.rating,
-            wouldRecommend: feedback.wouldRecommend,
-            comment: feedback.comment,
-            commentPublic: feedback.commentPublic,
-            createdAt: feedback.createdAt,
-          },
-        })
+      const query = db
+        .select({ referral: referrals, giverName: giverAccount.name, receiverName: receiverAccount.name, feedback: feedbackAnswers })
         .from(referrals)
-        .innerJoin(firstMember, eq(firstMember.id, referrals.giverId))
-        .innerJoin(firstAccount, eq(firstAccount.id, firstMember.accountId))
-        .innerJoin(secondMember, eq(secondMember.id, referrals.receiverId))
-        .innerJoin(secondAccount, eq(secondAccount.id, secondMember.accountId))
         .leftJoin(feedback, eq(feedback.referralId, referrals.id))
+        .$dynamic();
+      return withParties(query)
         .where(or(inArray(referrals.giverId, memberIds), inArray(referrals.receiverId, memberIds)))
         .orderBy(asc(referrals.createdAt));
     },
@@ -113,17 +94,12 @@ export function exportQueries(db: Db) {
     },
 
     async oneToOnes(memberIds: string[]) {
-      return db
-        .select({
-          oneToOne: oneToOnes,
-          requesterName: firstAccount.name,
-          partnerName: secondAccount.name,
-        })
+      const query = db
+        .select({ oneToOne: oneToOnes, requesterName: giverAccount.name, partnerName: receiverAccount.name })
         .from(oneToOnes)
-        .innerJoin(firstMember, eq(firstMember.id, oneToOnes.requesterId))
-        .innerJoin(firstAccount, eq(firstAccount.id, firstMember.accountId))
-        .innerJoin(secondMember, eq(secondMember.id, oneToOnes.partnerId))
-        .innerJoin(secondAccount, eq(secondAccount.id, secondMember.accountId))
+        .$dynamic();
+      // The requester in the giver's place, the partner in the receiver's.
+      return withParties(query, oneToOnes.requesterId, oneToOnes.partnerId)
         .where(or(inArray(oneToOnes.requesterId, memberIds), inArray(oneToOnes.partnerId, memberIds)))
         .orderBy(asc(oneToOnes.createdAt));
     },

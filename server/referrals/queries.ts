@@ -1,17 +1,12 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, ne, notExists, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { type AnyColumn, and, asc, desc, eq, inArray, isNotNull, isNull, lte, ne, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { accounts, clients, feedback, feedbackRequests, groups, members, memberTrades, referrals, trades } from '../../db/schema.js';
+import { feedbackAnswers, giver, giverAccount, receiver, receiverAccount, referralParties, withParties } from '../../db/selections.js';
 
 export type ReferralRow = typeof referrals.$inferSelect;
 export type StepPatch = Partial<
   Pick<ReferralRow, 'status' | 'contactedAt' | 'meetingAt' | 'proposalAt' | 'wonAt' | 'lostAt' | 'valueCents' | 'lostReason'>
 >;
-
-const giver = alias(members, 'giver');
-const giverAccount = alias(accounts, 'giver_account');
-const receiver = alias(members, 'receiver');
-const receiverAccount = alias(accounts, 'receiver_account');
 
 /** Overdue first (still open past the deadline), then newest first. */
 const overdueFirst = (now: Date) => [
@@ -28,6 +23,18 @@ const listColumns = {
   overdueAt: referrals.overdueAt,
   createdAt: referrals.createdAt,
 };
+
+/** The member's referrals on one side (`sides.member`), with the other party's name, overdue first. */
+function listWithOther(db: Db, sides: { member: AnyColumn; other: AnyColumn }, memberId: string, now: Date, limit: number) {
+  return db
+    .select({ ...listColumns, otherName: accounts.name, otherSlug: members.slug })
+    .from(referrals)
+    .innerJoin(members, eq(members.id, sides.other))
+    .innerJoin(accounts, eq(accounts.id, members.accountId))
+    .where(eq(sides.member, memberId))
+    .orderBy(...overdueFirst(now))
+    .limit(limit);
+}
 
 export function referralQueries(db: Db) {
   return {
@@ -71,58 +78,32 @@ export function referralQueries(db: Db) {
     },
 
     async givenBy(memberId: string, now: Date, limit: number) {
-      return db
-        .select({ ...listColumns, otherName: receiverAccount.name, otherSlug: receiver.slug })
-        .from(referrals)
-        .innerJoin(receiver, eq(receiver.id, referrals.receiverId))
-        .innerJoin(receiverAccount, eq(receiverAccount.id, receiver.accountId))
-        .where(eq(referrals.giverId, memberId))
-        .orderBy(...overdueFirst(now))
-        .limit(limit);
+      return listWithOther(db, { member: referrals.giverId, other: referrals.receiverId }, memberId, now, limit);
     },
 
     async receivedBy(memberId: string, now: Date, limit: number) {
-      return db
-        .select({ ...listColumns, otherName: giverAccount.name, otherSlug: giver.slug })
-        .from(referrals)
-        .innerJoin(giver, eq(giver.id, referrals.giverId))
-        .innerJoin(giverAccount, eq(giverAccount.id, giver.accountId))
-        .where(eq(referrals.receiverId, memberId))
-        .orderBy(...overdueFirst(now))
-        .limit(limit);
+      return listWithOther(db, { member: referrals.receiverId, other: referrals.giverId }, memberId, now, limit);
     },
 
     /** One referral with both parties' names, its feedback and its link's state: one query. */
     async detail(referralId: string) {
-      const [row] = await db
+      const query = db
         .select({
           referral: referrals,
           giverName: giverAccount.name,
           giverSlug: giver.slug,
           receiverName: receiverAccount.name,
           receiverSlug: receiver.slug,
-          feedback: {
-            id: feedback.id,
-            contacted: feedback.contacted,
-            contactSpeed: feedback.contactSpeed,
-            rating: feedback.rating,
-            wouldRecommend: feedback.wouldRecommend,
-            comment: feedback.comment,
-            commentPublic: feedback.commentPublic,
-            createdAt: feedback.createdAt,
-          },
+          feedback: feedbackAnswers,
           linkTokenHash: feedbackRequests.tokenHash,
           linkUsedAt: feedbackRequests.usedAt,
           linkExpiresAt: feedbackRequests.expiresAt,
         })
         .from(referrals)
-        .innerJoin(giver, eq(giver.id, referrals.giverId))
-        .innerJoin(giverAccount, eq(giverAccount.id, giver.accountId))
-        .innerJoin(receiver, eq(receiver.id, referrals.receiverId))
-        .innerJoin(receiverAccount, eq(receiverAccount.id, receiver.accountId))
         .leftJoin(feedback, eq(feedback.referralId, referrals.id))
         .leftJoin(feedbackRequests, eq(feedbackRequests.referralId, referrals.id))
-        .where(eq(referrals.id, referralId));
+        .$dynamic();
+      const [row] = await withParties(query).where(eq(referrals.id, referralId));
       return row;
     },
 
@@ -131,11 +112,7 @@ export function referralQueries(db: Db) {
       const [row] = await db
         .select({
           id: referrals.id,
-          groupId: referrals.groupId,
-          giverId: referrals.giverId,
-          receiverId: referrals.receiverId,
-          clientId: referrals.clientId,
-          topic: referrals.topic,
+          ...referralParties,
           status: referrals.status,
           contactedAt: referrals.contactedAt,
           meetingAt: referrals.meetingAt,
@@ -232,20 +209,13 @@ export function referralQueries(db: Db) {
         .set({ overdueAt: now })
         .from(due)
         .where(and(eq(referrals.id, due.id), isNull(referrals.overdueAt)))
-        .returning({
-          id: referrals.id,
-          groupId: referrals.groupId,
-          giverId: referrals.giverId,
-          receiverId: referrals.receiverId,
-          clientId: referrals.clientId,
-          topic: referrals.topic,
-        });
+        .returning({ id: referrals.id, ...referralParties });
     },
 
     /** What the reminder mails need: the receiver's address and name, the giver's name, the group's language. */
     async reminderContext(referralIds: string[]) {
       if (referralIds.length === 0) return [];
-      return db
+      const query = db
         .select({
           referralId: referrals.id,
           groupId: referrals.groupId,
@@ -257,11 +227,8 @@ export function referralQueries(db: Db) {
         })
         .from(referrals)
         .innerJoin(groups, eq(groups.id, referrals.groupId))
-        .innerJoin(receiver, eq(receiver.id, referrals.receiverId))
-        .innerJoin(receiverAccount, eq(receiverAccount.id, receiver.accountId))
-        .innerJoin(giver, eq(giver.id, referrals.giverId))
-        .innerJoin(giverAccount, eq(giverAccount.id, giver.accountId))
-        .where(inArray(referrals.id, referralIds));
+        .$dynamic();
+      return withParties(query).where(inArray(referrals.id, referralIds));
     },
   };
 }

@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import { preparedStatement } from '../../db/prepared.js';
 import { accounts, feedback, members, referrals, trustCorrections, trustEvents } from '../../db/schema.js';
+import { scoredColumns } from '../../db/selections.js';
 
 /** The member an event names as giver, and — for referrer accuracy — the referral's receiver. */
 const giverMember = alias(members, 'giver_member');
@@ -12,22 +13,6 @@ const receiverAccount = alias(accounts, 'receiver_account');
 /** The host who corrected an event by hand (trust_corrections). */
 const correctorMember = alias(members, 'corrector_member');
 const correctorAccount = alias(accounts, 'corrector_account');
-
-/** What the scorer and the trust page read of an event: never the chain columns. */
-export const scoredColumns = {
-  id: trustEvents.id,
-  seq: trustEvents.seq,
-  kind: trustEvents.kind,
-  memberId: trustEvents.memberId,
-  topic: trustEvents.topic,
-  referralId: trustEvents.referralId,
-  clientId: trustEvents.clientId,
-  giverId: trustEvents.giverId,
-  rating: trustEvents.rating,
-  neverContacted: trustEvents.neverContacted,
-  reversesId: trustEvents.reversesId,
-  occurredAt: trustEvents.occurredAt,
-};
 
 /**
  * A member's events in ledger order with the names of the members each one involves: the giver,

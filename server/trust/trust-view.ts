@@ -62,8 +62,6 @@ export function trustPageView(trust: MemberTrust, context: ViewContext, correcta
   };
 }
 
-export type TrustPageView = ReturnType<typeof trustPageView>;
-
 function ledgerPage(lines: LedgerItem[], allEntries: boolean) {
   const shown = allEntries ? lines : lines.slice(0, LEDGER_PAGE_ENTRIES);
   return { ledger: shown, ledgerTotal: lines.length, ledgerOlder: lines.length - shown.length };

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { textFrameHeader } from '../../server/live-round/fanout.js';
+import { textFrameHeader } from '../../server/live-round/frames.js';
 
 // ws's own framing (not in its type definitions), the reference a broadcast frame must equal.
 const { Sender } = createRequire(import.meta.url)('ws') as {

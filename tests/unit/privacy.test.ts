@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.js';
-import { deletedEmail, deletedSlug, groupsLeftWithoutHost, memberDisplayName } from '../../server/privacy/deletion.js';
+import { deletedEmail, deletedSlug, groupsLeftWithoutHost } from '../../server/privacy/deletion.js';
 import { buildAccountExport, type ExportRows, exportFileName } from '../../server/privacy/export.js';
 import { retentionCutoff } from '../../server/privacy/retention.js';
 import { accountExportSchema, deleteAccountSchema } from '../../server/privacy/schemas.js';
@@ -43,12 +43,6 @@ describe('deletion placeholders and the last-host rule', () => {
     ]);
     expect(groupsLeftWithoutHost(seats, hosts)).toEqual(['Kreis A']);
     expect(groupsLeftWithoutHost(seats, new Map([['a', 3]]))).toEqual(['Kreis B']);
-  });
-
-  it('shows the translated placeholder for deleted members', () => {
-    const t = (key: string) => `[${key}]`;
-    expect(memberDisplayName('Rita Rechner', null, t)).toBe('Rita Rechner');
-    expect(memberDisplayName('Rita Rechner', new Date(), t)).toBe('[privacy.deleted_member]');
   });
 
   it('needs the password and the typed word, in either language and any case', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldEvents, initialState, reduce } from '../../server/live-round/round.js';
+import { type RoundEvent, type RoundState, initialState, reduce } from '../../server/live-round/round.js';
 import { applyCommand, orderAttendees } from '../../server/live-round/round-commands.js';
 import { attendeeView, view } from '../../server/live-round/round-view.js';
 import {
@@ -16,6 +16,9 @@ import {
   speakersKey,
   stateMessage,
 } from '../../server/live-round/protocol.js';
+
+/** The round a stored log folds to, as the service folds it. */
+const foldEvents = (events: readonly RoundEvent[]): RoundState => events.reduce<RoundState>(reduce, initialState());
 
 const send = (message: unknown) => parseClientMessage(JSON.stringify(message));
 const framed = (command: unknown) => ({ v: 2, type: 'command', command });

@@ -4,7 +4,6 @@ import {
   type RoundEvent,
   type RoundState,
   applyEvent,
-  foldEvents,
   initialState,
   reduce,
 } from '../../server/live-round/round.js';
@@ -17,6 +16,9 @@ import {
   orderAttendees,
 } from '../../server/live-round/round-commands.js';
 import { view } from '../../server/live-round/round-view.js';
+
+/** The round a stored log folds to, as the service folds it. */
+const foldEvents = (events: readonly RoundEvent[]): RoundState => events.reduce<RoundState>(reduce, initialState());
 
 const PEOPLE = ['hanna', 'anna', 'ben', 'cem', 'dora', 'emil'];
 /** Someone who is never in the order, so commands naming them exercise the refusals. */

@@ -6,12 +6,14 @@ import {
   type RoundState,
   type RoundStatus,
   PLEDGE_NOTE_MAX_LENGTH,
-  foldEvents,
   initialState,
   reduce,
 } from '../../server/live-round/round.js';
 import { type Actor, type RoundCommand, applyCommand, orderAttendees } from '../../server/live-round/round-commands.js';
 import { attendeeView, view } from '../../server/live-round/round-view.js';
+
+/** The round a stored log folds to, as the service folds it. */
+const foldEvents = (events: readonly RoundEvent[]): RoundState => events.reduce<RoundState>(reduce, initialState());
 
 const T0 = 1_700_000_000_000;
 const HOST: Actor = { id: 'hanna', isHost: true };
