@@ -21,7 +21,7 @@ export const setupSchema = z
 
 export type SetupInput = z.infer<typeof setupSchema>;
 
-/** A path id that must be a uuid: anything else is a 400, never a database error. */
+/** A path id that must be a uuid: anything else is a 400 (groups/params.ts), never a database error. */
 const id = z.uuid();
 
 export const memberParams = z.object({ memberId: id });

@@ -8,9 +8,10 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /**
      * The answer to a URL whose params fail the route's schema, given the names of the failing
-     * params. Unset: the page does not exist (404), as for a well-formed id nobody has.
+     * params. Unset: the page does not exist (404), as for a well-formed id nobody has. It may
+     * throw an AppError instead (a guard that must refuse the visitor first).
      */
-    invalidParams?: (params: string[]) => AppError;
+    invalidParams?: (params: string[], request: FastifyRequest) => AppError;
   }
 }
 
@@ -24,7 +25,12 @@ export const unknownAs = (messageKey: string) => ({ invalidParams: () => errors.
 function schemaFailure(request: FastifyRequest, error: { validation: FastifySchemaValidationError[]; validationContext?: string }): AppError {
   if (error.validationContext !== 'params') return errors.badRequest();
   const params = error.validation.map((issue) => issue.instancePath.split('/')[1] ?? '');
-  return request.routeOptions.config.invalidParams?.(params) ?? errors.notFound();
+  try {
+    return request.routeOptions.config.invalidParams?.(params, request) ?? errors.notFound();
+  } catch (refusal) {
+    if (isAppError(refusal)) return refusal;
+    throw refusal;
+  }
 }
 
 function wantsJson(request: FastifyRequest) {
