@@ -86,7 +86,7 @@ export type ProfileInput = z.infer<typeof profileSchema>;
 
 export const slugParams = z.object({ slug: z.string().min(1).max(80).regex(/^[a-z0-9-]+$/) });
 
-export const savedQuery = z.object({ saved: z.literal('1').optional() });
+export const savedQuery = z.object({ saved: z.literal('1').optional() }).catch({});
 
 /** `?page=N` on the roster: a positive whole number; anything else is not a page (see routes.ts). */
 export const rosterQuery = z.object({
