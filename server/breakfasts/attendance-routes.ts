@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireMember } from '../auth/guards.js';
 import { parseForm } from '../shared/forms.js';
-import { breakfastUrl, byBreakfastId } from './params.js';
+import { breakfastUrl, byMemberBreakfastId } from './params.js';
 import { attendanceQuery, attendanceSchema, idParams } from './schemas.js';
 import { attendanceSheet, saveAttendance } from './service.js';
 
@@ -20,7 +20,7 @@ export default async function attendanceRoutes(fastify: FastifyInstance) {
     return render(request, reply, request.params.id, { saved: request.query.saved === '1' });
   });
 
-  app.post('/breakfasts/:id/attendance', byBreakfastId, async (request, reply) => {
+  app.post('/breakfasts/:id/attendance', byMemberBreakfastId, async (request, reply) => {
     const member = requireMember(request);
     const { id } = request.params;
     const form = parseForm(attendanceSchema, request.body, request.t);

@@ -8,7 +8,7 @@ import attendanceRoutes from './attendance-routes.js';
 import { dismissDraft } from '../referrals/drafts.js';
 import guestRoutes from './guest-routes.js';
 import { calendarFile } from './ics.js';
-import { breakfastUrl, byBreakfastId } from './params.js';
+import { byMemberBreakfastId, memberBreakfastUrl } from './params.js';
 import { AGENDA_MAX, breakfastFormSchema, DURATION, detailQuery, draftParams, idParams, RSVP_ANSWERS, rsvpSchema, VIDEO_URL_MAX } from './schemas.js';
 import {
   answerRsvp,
@@ -81,7 +81,7 @@ export default async function breakfastRoutes(fastify: FastifyInstance) {
     return sendToBreakfastPage(reply, created.id, created.guestToken, 'created');
   });
 
-  app.get('/breakfasts/:id', { schema: { params: idParams, querystring: detailQuery }, ...breakfastUrl }, async (request, reply) => {
+  app.get('/breakfasts/:id', { schema: { params: idParams, querystring: detailQuery }, ...memberBreakfastUrl }, async (request, reply) => {
     const member = requireMember(request);
     const { id } = request.params;
     const page = await breakfastPage(app.db, member, id, app.clock());
@@ -109,7 +109,7 @@ export default async function breakfastRoutes(fastify: FastifyInstance) {
     );
   }
 
-  app.get('/breakfasts/:id/edit', byBreakfastId, async (request, reply) => {
+  app.get('/breakfasts/:id/edit', byMemberBreakfastId, async (request, reply) => {
     const member = requireMember(request);
     const { id } = request.params;
     const breakfast = await breakfastToEdit(app.db, member, id);
@@ -123,7 +123,7 @@ export default async function breakfastRoutes(fastify: FastifyInstance) {
     });
   });
 
-  app.post('/breakfasts/:id/edit', byBreakfastId, async (request, reply) => {
+  app.post('/breakfasts/:id/edit', byMemberBreakfastId, async (request, reply) => {
     const member = requireMember(request);
     const { id } = request.params;
     // Who may edit is checked before the form, so a refused visitor learns nothing from messages.
@@ -134,7 +134,7 @@ export default async function breakfastRoutes(fastify: FastifyInstance) {
     return reply.redirect(`/breakfasts/${id}?saved=1`, 303);
   });
 
-  app.post('/breakfasts/:id/cancel', byBreakfastId, async (request, reply) => {
+  app.post('/breakfasts/:id/cancel', byMemberBreakfastId, async (request, reply) => {
     const member = requireMember(request);
     const { id } = request.params;
     await cancelBreakfast(app.db, member, id, app.clock());
@@ -142,14 +142,14 @@ export default async function breakfastRoutes(fastify: FastifyInstance) {
   });
 
   /** A new guest link (the old one stops working). */
-  app.post('/breakfasts/:id/guest-link', byBreakfastId, async (request, reply) => {
+  app.post('/breakfasts/:id/guest-link', byMemberBreakfastId, async (request, reply) => {
     const member = requireMember(request);
     const { id } = request.params;
     const { guestToken } = await renewGuestLink(app.db, member, id);
     return sendToBreakfastPage(reply, id, guestToken, 'renewed');
   });
 
-  app.post('/breakfasts/:id/rsvp', byBreakfastId, async (request, reply) => {
+  app.post('/breakfasts/:id/rsvp', byMemberBreakfastId, async (request, reply) => {
     const member = requireMember(request);
     const { id } = request.params;
     const form = parseForm(rsvpSchema, request.body, request.t);
@@ -159,7 +159,7 @@ export default async function breakfastRoutes(fastify: FastifyInstance) {
   });
 
   /** The breakfast for the member's calendar. */
-  app.get('/breakfasts/:id/ics', byBreakfastId, async (request, reply) => {
+  app.get('/breakfasts/:id/ics', byMemberBreakfastId, async (request, reply) => {
     const member = requireMember(request);
     const { id } = request.params;
     const breakfast = await breakfastOfGroup(app.db, member.group.id, id);
@@ -180,7 +180,7 @@ export default async function breakfastRoutes(fastify: FastifyInstance) {
   });
 
   /** The giver lets a pledge from the round go; it leaves their list. */
-  const byDraftId = { schema: { params: draftParams }, config: unknownAs('breakfasts.errors.draft_not_found') };
+  const byDraftId = { schema: { params: draftParams }, config: unknownAs('breakfasts.errors.draft_not_found', requireMember) };
   app.post('/referrals/drafts/:id/dismiss', byDraftId, async (request, reply) => {
     const member = requireMember(request);
     await dismissDraft(app.db, member.id, request.params.id, app.clock());

@@ -26,7 +26,7 @@ function actorOf(request: FastifyRequest): Actor {
 }
 
 /** Route options for /one-to-ones/:id/…: a malformed id is as unknown as a missing one-to-one. */
-const byOneToOneId = { schema: { params: idParams }, config: unknownAs('one_to_ones.errors.not_found') };
+const byOneToOneId = { schema: { params: idParams }, config: unknownAs('one_to_ones.errors.not_found', requireMember) };
 
 function translated(keys: Record<string, string>, request: FastifyRequest): FieldErrors {
   return Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, request.t(key)]));
@@ -113,7 +113,7 @@ export default async function oneToOneRoutes(fastify: FastifyInstance) {
     return reply.redirect(`/one-to-ones?done=${result.status}`, 303);
   });
 
-  app.get('/one-to-ones/:id', { schema: { params: idParams, querystring: listQuery }, config: byOneToOneId.config }, async (request, reply) =>
+  app.get('/one-to-ones/:id', { schema: { params: idParams, querystring: listQuery }, config: unknownAs('one_to_ones.errors.not_found') }, async (request, reply) =>
     renderDetail(request, reply, request.params.id, { done: request.query.done }),
   );
 

@@ -15,8 +15,16 @@ declare module 'fastify' {
   }
 }
 
-/** Route config: a malformed id in the URL is "not found", with the route's own message. */
-export const unknownAs = (messageKey: string) => ({ invalidParams: () => errors.notFound(messageKey) });
+/**
+ * Route config: a malformed id in the URL is "not found", with the route's own message — after
+ * the route's guard, when it names one, so a visitor it refuses is refused as for any id.
+ */
+export const unknownAs = (messageKey: string, guard?: (request: FastifyRequest) => unknown) => ({
+  invalidParams: (_params: string[], request: FastifyRequest) => {
+    guard?.(request);
+    return errors.notFound(messageKey);
+  },
+});
 
 /**
  * A request that failed a route's schema (fastify-type-provider-zod): params that name nothing are

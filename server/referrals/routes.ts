@@ -34,7 +34,7 @@ const LINK_COOKIE = 'kreis_feedback_link';
 const LINK_COOKIE_MAX_AGE_S = 15 * 60;
 
 /** Route options for /referrals/:id/…: a malformed id is as unknown as a missing referral. */
-const byReferralId = { schema: { params: idParams }, config: unknownAs('referrals.errors.not_found') };
+const byReferralId = { schema: { params: idParams }, config: unknownAs('referrals.errors.not_found', requireMember) };
 
 function translated(keys: Record<string, string>, request: FastifyRequest): FieldErrors {
   return Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, request.t(key)]));
@@ -170,7 +170,7 @@ export default async function referralRoutes(fastify: FastifyInstance) {
     return sendToLinkPage(reply, id, token);
   });
 
-  app.get('/referrals/:id', { schema: { params: idParams, querystring: detailQuery }, config: byReferralId.config }, async (request, reply) =>
+  app.get('/referrals/:id', { schema: { params: idParams, querystring: detailQuery }, config: unknownAs('referrals.errors.not_found') }, async (request, reply) =>
     renderDetail(request, reply, request.params.id, { flags: request.query }),
   );
 
