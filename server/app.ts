@@ -6,6 +6,7 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database, Db } from '../db/client.js';
 import authRoutes from './auth/routes.js';
 import liveRoutes, { MAX_SOCKET_FRAME_BYTES } from './live-round/routes.js';
@@ -66,6 +67,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: (error, request, reply) => renderFrameworkError(app, error, request, reply),
   });
+  // Route params, query strings and JSON bodies are declared as zod schemas; a failure reaches
+  // the one error handler (plugins/errors.ts), which answers it in the visitor's language.
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
   const { onRoute } = deps;
   if (onRoute) app.addHook('onRoute', (route) => onRoute(route));
 

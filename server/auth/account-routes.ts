@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type FieldErrors, parseForm } from '../shared/forms.js';
 import { requireMember } from './guards.js';
@@ -8,7 +9,7 @@ import { changePassword } from './service.js';
 
 const accountQuery = z.object({ saved: z.literal('password').optional() }).catch({});
 
-function renderAccount(request: FastifyRequest, reply: FastifyReply, extra: { errors?: FieldErrors } = {}, status = 200) {
+function renderAccount(request: FastifyRequest, reply: FastifyReply, extra: { errors?: FieldErrors; saved?: boolean } = {}, status = 200) {
   const viewer = request.viewer!;
   return reply.page(
     'account',
@@ -16,7 +17,7 @@ function renderAccount(request: FastifyRequest, reply: FastifyReply, extra: { er
       title: request.t('account.title'),
       account: { name: viewer.name, email: viewer.email },
       memberships: viewer.memberships,
-      saved: accountQuery.parse(request.query).saved === 'password',
+      saved: false,
       ...extra,
     },
     status,
@@ -24,15 +25,16 @@ function renderAccount(request: FastifyRequest, reply: FastifyReply, extra: { er
 }
 
 /** The viewer's own account: who they are, and a new password. */
-export default async function accountRoutes(app: FastifyInstance) {
+export default async function accountRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   // Someone holding an unlocked laptop must not be able to guess the current password quickly.
   const changeLimits = allLimits(app, [
     { max: 10, timeWindow: '15 minutes', keyGenerator: (request) => `password-change:${request.viewer?.accountId ?? request.ip}` },
   ]);
 
-  app.get('/account', async (request, reply) => {
+  app.get('/account', { schema: { querystring: accountQuery } }, async (request, reply) => {
     requireMember(request);
-    return renderAccount(request, reply);
+    return renderAccount(request, reply, { saved: request.query.saved === 'password' });
   });
 
   app.post('/account/password', { preHandler: changeLimits }, async (request, reply) => {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { echoValues, parseForm } from '../shared/forms.js';
 import { mailConfigured } from '../mail/service.js';
 import { inspectResetLink, requestPasswordReset, resetPassword } from './password-reset.js';
@@ -17,14 +18,15 @@ function renderBadLink(request: FastifyRequest, reply: FastifyReply, state: BadL
   );
 }
 
-/** The token from the path, or null when it cannot be a reset token at all. */
-function tokenOf(request: FastifyRequest): string | null {
-  const params = resetTokenParams.safeParse(request.params);
-  return params.success ? params.data.token : null;
-}
+/**
+ * The token in the path. One that cannot be a reset token at all is answered by the route as an
+ * unknown link (its own page, not the error page): attachValidation hands the failure to it.
+ */
+const byToken = { schema: { params: resetTokenParams }, attachValidation: true };
 
 /** "Forgot password" and the reset link it mails (or a host hands over). */
-export default async function resetRoutes(app: FastifyInstance) {
+export default async function resetRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   // Per e-mail address too, so nobody can flood one person's inbox from many addresses.
   const forgotLimits = allLimits(app, [
     { max: 10, timeWindow: '15 minutes', keyGenerator: byAddress('forgot') },
@@ -50,17 +52,18 @@ export default async function resetRoutes(app: FastifyInstance) {
     return renderForgot(request, reply, { requested: true, email: form.data.email });
   });
 
-  app.get('/password/reset/:token', { preHandler: resetViewLimits }, async (request, reply) => {
-    const token = tokenOf(request);
-    const link = token ? await inspectResetLink(app.db, token, app.clock()) : ({ state: 'unknown' } as const);
+  app.get('/password/reset/:token', { ...byToken, preHandler: resetViewLimits }, async (request, reply) => {
+    if (request.validationError) return renderBadLink(request, reply, 'unknown');
+    const { token } = request.params;
+    const link = await inspectResetLink(app.db, token, app.clock());
     if (link.state !== 'valid') return renderBadLink(request, reply, link.state);
     request.useGroupLocale(link.locale);
     return reply.page('password-reset', { title: request.t('auth.reset.title'), token, noindex: true });
   });
 
-  app.post('/password/reset/:token', { preHandler: resetLimits }, async (request, reply) => {
-    const token = tokenOf(request);
-    if (!token) return renderBadLink(request, reply, 'unknown');
+  app.post('/password/reset/:token', { ...byToken, preHandler: resetLimits }, async (request, reply) => {
+    if (request.validationError) return renderBadLink(request, reply, 'unknown');
+    const { token } = request.params;
     const form = parseForm(resetPasswordSchema, request.body, request.t);
     if (!form.ok) {
       const link = await inspectResetLink(app.db, token, app.clock());

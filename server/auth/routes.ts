@@ -1,20 +1,22 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { echoValues, parseForm } from '../shared/forms.js';
 import accountRoutes from './account-routes.js';
 import { allLimits, byAddress, byTypedEmail } from './rate-limits.js';
 import resetRoutes from './reset-routes.js';
-import { loginSchema, safeNext } from './schemas.js';
+import { loginQuery, loginSchema, safeNext } from './schemas.js';
 import { checkCredentials } from './service.js';
 
-export default async function authRoutes(app: FastifyInstance) {
+export default async function authRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   // Per address and per account: guessing passwords for one account from many addresses is slowed too.
   const loginLimits = allLimits(app, [
     { max: 20, timeWindow: '15 minutes', keyGenerator: byAddress('login') },
     { max: 10, timeWindow: '15 minutes', keyGenerator: byTypedEmail('login') },
   ]);
 
-  app.get('/login', async (request, reply) => {
-    const next = (request.query as { next?: string }).next;
+  app.get('/login', { schema: { querystring: loginQuery } }, async (request, reply) => {
+    const { next } = request.query;
     if (request.viewer?.member) return reply.redirect(safeNext(next), 303);
     return reply.page('login', { title: request.t('auth.login.title'), values: { next } });
   });

@@ -7,6 +7,9 @@ export const loginSchema = z.object({
   next: z.string().max(500).optional(),
 });
 
+/** Where to go after logging in (the 401 redirect sets it); a repeated or odd value is ignored. */
+export const loginQuery = z.object({ next: z.string().optional().catch(undefined) });
+
 /** The new password is typed twice; the second must match. */
 const passwordsMatch = (v: { newPassword: string; newPasswordConfirm: string }) => v.newPassword === v.newPasswordConfirm;
 const mismatch = { path: ['newPasswordConfirm'], error: 'auth.errors.password_mismatch' };

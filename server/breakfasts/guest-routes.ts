@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { allLimits, byAddress } from '../auth/rate-limits.js';
-import { errors } from '../shared/errors.js';
+import { unknownAs } from '../plugins/errors.js';
 import { echoValues, type FieldErrors, parseForm } from '../shared/forms.js';
 import { findGuestLink, GUEST_COOKIE, type GuestBreakfast, guestCookieExpiry, guestFromToken, registerGuest, requireOpen } from './guests.js';
 import { GUEST_NAME_MAX, GUEST_TRADE_MAX, GUEST_WARUM_MAX, guestFormSchema, tokenParams } from './schemas.js';
@@ -12,19 +13,17 @@ import { GUEST_NAME_MAX, GUEST_TRADE_MAX, GUEST_WARUM_MAX, guestFormSchema, toke
 export const GUEST_VIEW_LIMIT = { max: 60, timeWindow: '10 minutes' } as const;
 export const GUEST_REGISTER_LIMIT = { max: 10, timeWindow: '10 minutes' } as const;
 
-function guestToken(request: FastifyRequest): string {
-  const params = tokenParams.safeParse(request.params);
-  if (!params.success) throw errors.notFound('breakfasts.errors.guest_link_unknown');
-  return params.data.token;
-}
+/** A malformed link is as unknown as a wrong one; the limit is checked first (preValidation), so both count. */
+const byToken = { schema: { params: tokenParams }, config: unknownAs('breakfasts.errors.guest_link_unknown') };
 
-export default async function guestRoutes(app: FastifyInstance) {
+export default async function guestRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   const viewLimit = allLimits(app, [{ ...GUEST_VIEW_LIMIT, keyGenerator: byAddress('guest-view') }]);
   const registerLimit = allLimits(app, [{ ...GUEST_REGISTER_LIMIT, keyGenerator: byAddress('guest-register') }]);
 
   /** Opens the link in the group's language, so a refusal (cancelled, over) speaks it too. */
-  async function open(request: FastifyRequest) {
-    const found = await findGuestLink(app.db, guestToken(request));
+  async function open(request: FastifyRequest, token: string) {
+    const found = await findGuestLink(app.db, token);
     request.useGroupLocale(found.groupLocale);
     return { breakfast: requireOpen(found, app.clock()) };
   }
@@ -58,16 +57,16 @@ export default async function guestRoutes(app: FastifyInstance) {
     });
   }
 
-  app.get('/g/:token', { preHandler: viewLimit }, async (request, reply) => {
-    const { breakfast } = await open(request);
+  app.get('/g/:token', { ...byToken, preValidation: viewLimit }, async (request, reply) => {
+    const { breakfast } = await open(request, request.params.token);
     // A guest who registered already (their cookie) sees their welcome page again.
     const guest = await guestFromToken(app.db, request.cookies[GUEST_COOKIE]);
     if (guest && guest.breakfastId === breakfast.id) return renderWelcome(request, reply, breakfast, guest);
     return renderForm(request, reply, breakfast);
   });
 
-  app.post('/g/:token', { preHandler: registerLimit }, async (request, reply) => {
-    const { breakfast } = await open(request);
+  app.post('/g/:token', { ...byToken, preValidation: registerLimit }, async (request, reply) => {
+    const { breakfast } = await open(request, request.params.token);
     const form = parseForm(guestFormSchema, request.body, request.t);
     if (!form.ok) return renderForm(request, reply, breakfast, echoValues(request.body), form.errors, 400);
     const { guest, accessToken, tradeTaken } = await registerGuest(app.db, breakfast, form.data, app.clock());

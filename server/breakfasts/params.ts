@@ -1,10 +1,11 @@
-import type { FastifyRequest } from 'fastify';
-import { errors } from '../shared/errors.js';
+import { requireMember } from '../auth/guards.js';
+import { unknownAs } from '../plugins/errors.js';
 import { idParams } from './schemas.js';
 
-/** The breakfast id in the URL; a malformed one is as unknown as a missing breakfast. */
-export function breakfastId(request: FastifyRequest): string {
-  const params = idParams.safeParse(request.params);
-  if (!params.success) throw errors.notFound('breakfasts.errors.not_found');
-  return params.data.id;
-}
+/** Route options for /breakfasts/:id/…: a malformed id is as unknown as a missing breakfast. */
+export const breakfastUrl = { config: unknownAs('breakfasts.errors.not_found') };
+export const byBreakfastId = { schema: { params: idParams }, ...breakfastUrl };
+
+/** The same for members' pages, whose handlers ask for a member first: a signed-out visitor is sent to log in. */
+export const memberBreakfastUrl = { config: unknownAs('breakfasts.errors.not_found', requireMember) };
+export const byMemberBreakfastId = { schema: { params: idParams }, ...memberBreakfastUrl };

@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireHost, requireMember } from '../auth/guards.js';
 import { errors } from '../shared/errors.js';
+import { unknownAs } from '../plugins/errors.js';
 import { echoValues, type FieldErrors, parseForm } from '../shared/forms.js';
 import attendanceRoutes from './attendance-routes.js';
 import { dismissDraft } from '../referrals/drafts.js';
 import guestRoutes from './guest-routes.js';
 import { calendarFile } from './ics.js';
-import { breakfastId } from './params.js';
-import { AGENDA_MAX, breakfastFormSchemaIn, DURATION, detailQuery, draftParams, RSVP_ANSWERS, rsvpSchema, VIDEO_URL_MAX } from './schemas.js';
+import { byMemberBreakfastId, memberBreakfastUrl } from './params.js';
+import { AGENDA_MAX, breakfastFormSchemaIn, DURATION, detailQuery, draftParams, idParams, RSVP_ANSWERS, rsvpSchema, VIDEO_URL_MAX } from './schemas.js';
 import {
   answerRsvp,
   breakfastOfGroup,
@@ -35,7 +37,9 @@ const DEFAULT_FORM = { time: '07:30', durationMinutes: '90', videoUrl: '', agend
 const withIso = <T extends { startsAt: Date }>(row: T) => ({ ...row, startsIso: row.startsAt.toISOString() });
 const limits = { durationMin: DURATION.min, durationMax: DURATION.max, agenda: AGENDA_MAX, videoUrl: VIDEO_URL_MAX };
 
-export default async function breakfastRoutes(app: FastifyInstance) {
+export default async function breakfastRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
   function sendToBreakfastPage(reply: FastifyReply, id: string, token: string, notice: string) {
     const path = `/breakfasts/${id}`;
     reply.setCookie(LINK_COOKIE, `${id}.${token}`, {
@@ -77,9 +81,9 @@ export default async function breakfastRoutes(app: FastifyInstance) {
     return sendToBreakfastPage(reply, created.id, created.guestToken, 'created');
   });
 
-  app.get('/breakfasts/:id', async (request, reply) => {
+  app.get('/breakfasts/:id', { schema: { params: idParams, querystring: detailQuery }, ...memberBreakfastUrl }, async (request, reply) => {
     const member = requireMember(request);
-    const id = breakfastId(request);
+    const { id } = request.params;
     const page = await breakfastPage(app.db, member, id, app.clock());
     const isHost = member.role === 'host';
     const [cookieId, cookieToken] = (request.cookies[LINK_COOKIE] ?? '').split('.');
@@ -91,7 +95,7 @@ export default async function breakfastRoutes(app: FastifyInstance) {
       startsIso: page.breakfast.startsAt.toISOString(),
       answers: RSVP_ANSWERS.map((answer) => ({ value: answer, checked: page.answer === answer })),
       guestLink,
-      flags: detailQuery.parse(request.query ?? {}),
+      flags: request.query,
       scripts: guestLink ? ['/public/js/copy-link.js'] : [],
       noindex: true,
     });
@@ -105,9 +109,9 @@ export default async function breakfastRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get('/breakfasts/:id/edit', async (request, reply) => {
+  app.get('/breakfasts/:id/edit', byMemberBreakfastId, async (request, reply) => {
     const member = requireMember(request);
-    const id = breakfastId(request);
+    const { id } = request.params;
     const breakfast = await breakfastToEdit(app.db, member, id);
     const { date, time } = utcToLocal(breakfast.startsAt, member.group.timeZone);
     return renderEdit(request, reply, id, {
@@ -119,9 +123,9 @@ export default async function breakfastRoutes(app: FastifyInstance) {
     });
   });
 
-  app.post('/breakfasts/:id/edit', async (request, reply) => {
+  app.post('/breakfasts/:id/edit', byMemberBreakfastId, async (request, reply) => {
     const member = requireMember(request);
-    const id = breakfastId(request);
+    const { id } = request.params;
     // Who may edit is checked before the form, so a refused visitor learns nothing from messages.
     await breakfastToEdit(app.db, member, id);
     const form = parseForm(breakfastFormSchemaIn(member.group.timeZone), request.body, request.t);
@@ -130,24 +134,24 @@ export default async function breakfastRoutes(app: FastifyInstance) {
     return reply.redirect(`/breakfasts/${id}?saved=1`, 303);
   });
 
-  app.post('/breakfasts/:id/cancel', async (request, reply) => {
+  app.post('/breakfasts/:id/cancel', byMemberBreakfastId, async (request, reply) => {
     const member = requireMember(request);
-    const id = breakfastId(request);
+    const { id } = request.params;
     await cancelBreakfast(app.db, member, id, app.clock());
     return reply.redirect(`/breakfasts/${id}?cancelled=1`, 303);
   });
 
   /** A new guest link (the old one stops working). */
-  app.post('/breakfasts/:id/guest-link', async (request, reply) => {
+  app.post('/breakfasts/:id/guest-link', byMemberBreakfastId, async (request, reply) => {
     const member = requireMember(request);
-    const id = breakfastId(request);
+    const { id } = request.params;
     const { guestToken } = await renewGuestLink(app.db, member, id);
     return sendToBreakfastPage(reply, id, guestToken, 'renewed');
   });
 
-  app.post('/breakfasts/:id/rsvp', async (request, reply) => {
+  app.post('/breakfasts/:id/rsvp', byMemberBreakfastId, async (request, reply) => {
     const member = requireMember(request);
-    const id = breakfastId(request);
+    const { id } = request.params;
     const form = parseForm(rsvpSchema, request.body, request.t);
     if (!form.ok) throw errors.badRequest('breakfasts.errors.answer');
     await answerRsvp(app.db, member, id, form.data.answer, app.clock());
@@ -155,9 +159,9 @@ export default async function breakfastRoutes(app: FastifyInstance) {
   });
 
   /** The breakfast for the member's calendar. */
-  app.get('/breakfasts/:id/ics', async (request, reply) => {
+  app.get('/breakfasts/:id/ics', byMemberBreakfastId, async (request, reply) => {
     const member = requireMember(request);
-    const id = breakfastId(request);
+    const { id } = request.params;
     const breakfast = await breakfastOfGroup(app.db, member.group.id, id);
     const body = calendarFile({
       uid: `${breakfast.id}@${app.config.publicUrl.hostname}`,
@@ -176,11 +180,10 @@ export default async function breakfastRoutes(app: FastifyInstance) {
   });
 
   /** The giver lets a pledge from the round go; it leaves their list. */
-  app.post('/referrals/drafts/:id/dismiss', async (request, reply) => {
+  const byDraftId = { schema: { params: draftParams }, config: unknownAs('breakfasts.errors.draft_not_found', requireMember) };
+  app.post('/referrals/drafts/:id/dismiss', byDraftId, async (request, reply) => {
     const member = requireMember(request);
-    const params = draftParams.safeParse(request.params);
-    if (!params.success) throw errors.notFound('breakfasts.errors.draft_not_found');
-    await dismissDraft(app.db, member.id, params.data.id, app.clock());
+    await dismissDraft(app.db, member.id, request.params.id, app.clock());
     return reply.redirect('/referrals?dismissed=1', 303);
   });
 

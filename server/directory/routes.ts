@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireMember } from '../auth/guards.js';
-import type { FieldErrors } from '../shared/forms.js';
-import { parseForm } from '../shared/forms.js';
+import { type FieldErrors, formErrors, formSchema } from '../shared/forms.js';
 import { createFreshCache } from '../cache/freshness.js';
 import { createPageCache, type RenderedPage } from '../plugins/page-cache.js';
 import { NEED_MAX, REGION_MAX, directoryQuery, type DirectoryQuery } from './schemas.js';
@@ -11,7 +11,8 @@ import { directoryCard } from './view-models.js';
 const STYLES = ['/public/css/directory.css'];
 
 /** "Wen kann ich empfehlen für …?": GET only, so every search (with its filters) is a link to share. */
-export default async function directoryRoutes(app: FastifyInstance) {
+export default async function directoryRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   const pages = createPageCache(app);
   // The group's trades, regions, seats and aggregates: the same for every search in the group.
   const groups = createFreshCache<GroupDirectory>(app.freshness, { max: 500 });
@@ -37,29 +38,33 @@ export default async function directoryRoutes(app: FastifyInstance) {
     return { title, html, styles: STYLES, noindex: true, status };
   }
 
-  app.get('/directory', async (request, reply) => {
+  // The search form is the query string: a failure re-renders the form with its messages (attachValidation).
+  app.get('/directory', { schema: { querystring: formSchema(directoryQuery) }, attachValidation: true }, async (request, reply) => {
     const member = requireMember(request);
     const searcher = { groupId: member.group.id, locale: member.group.locale };
-    const raw = (request.query ?? {}) as Record<string, unknown>;
-    const echo = {
-      q: typeof raw.q === 'string' ? raw.q : '',
-      trade: typeof raw.trade === 'string' ? raw.trade : '',
-      region: typeof raw.region === 'string' ? raw.region : '',
-      confirmed: raw.confirmed === '1',
-    };
-    const form = parseForm(directoryQuery, raw, request.t);
+    const failed = request.validationError;
     // The address holds the whole search: a page per address, viewer and state of the data.
     return pages.send(request, reply, [request.url], async () => {
       const now = app.clock();
-      if (!form.ok) {
+      if (failed) {
+        // The query string as sent (a failed schema leaves it alone), to show the values again.
+        const raw = request.query as Record<string, unknown>;
+        const echo = {
+          q: typeof raw.q === 'string' ? raw.q : '',
+          trade: typeof raw.trade === 'string' ? raw.trade : '',
+          region: typeof raw.region === 'string' ? raw.region : '',
+          confirmed: raw.confirmed === '1',
+        };
         // The filters still need the group's trades and regions: an unfiltered search gives them.
         const blank: DirectoryQuery = { q: '', confirmed: false };
         const search = await searchDirectory(app.db, searcher, blank, now, groupDirectory);
-        return render(request, echo, { ...search, results: [], understoodTrades: [] }, form.errors, 400);
+        return render(request, echo, { ...search, results: [], understoodTrades: [] }, formErrors(failed.validation, request.t), 400);
       }
-      const search = await searchDirectory(app.db, searcher, form.data, now, groupDirectory);
-      if (search.unknownTrade) return render(request, echo, search, { trade: request.t('directory.errors.unknown_trade') }, 400);
-      return render(request, { ...echo, q: form.data.q }, search);
+      const query = request.query;
+      const values = { q: query.q, trade: query.trade ?? '', region: query.region ?? '', confirmed: query.confirmed };
+      const search = await searchDirectory(app.db, searcher, query, now, groupDirectory);
+      if (search.unknownTrade) return render(request, values, search, { trade: request.t('directory.errors.unknown_trade') }, 400);
+      return render(request, values, search);
     });
   });
 }

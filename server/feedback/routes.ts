@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { isAppError } from '../shared/errors.js';
 import { echoValues, type FieldErrors, parseForm } from '../shared/forms.js';
 import { DEFAULT_LOCALE, type Locale, translator } from '../shared/i18n.js';
@@ -77,7 +78,8 @@ async function clientErrorHandler(error: FastifyError, request: FastifyRequest, 
 }
 
 /** Everything under /f/ is the client's: the routes, their errors and their "not found" share the light layout. */
-async function clientLinkRoutes(app: FastifyInstance) {
+async function clientLinkRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   const limit = app.rateLimit({ ...FEEDBACK_RATE_LIMIT, keyGenerator: (request) => `feedback-ip:${request.ip}` });
 
   app.setErrorHandler(clientErrorHandler);
@@ -88,19 +90,20 @@ async function clientLinkRoutes(app: FastifyInstance) {
     reply.header('cache-control', 'no-store');
   });
 
-  app.get('/:token', { preHandler: limit }, async (request, reply) => {
-    const params = tokenParams.safeParse(request.params);
-    if (!params.success) return renderClosed(request, reply, { state: 'unknown' }, 'GET');
-    const link = await openFeedbackLink(app.db, params.data.token, app.clock());
+  // A token that cannot be one is an unknown link (the route's own page): attachValidation hands it over.
+  const byToken = { schema: { params: tokenParams }, attachValidation: true, preHandler: limit };
+
+  app.get('/:token', byToken, async (request, reply) => {
+    if (request.validationError) return renderClosed(request, reply, { state: 'unknown' }, 'GET');
+    const link = await openFeedbackLink(app.db, request.params.token, app.clock());
     if (link.state !== 'open') return renderClosed(request, reply, link, 'GET');
     request.useGroupLocale(link.locale);
     return renderForm(request, reply, link.view);
   });
 
-  app.post('/:token', { preHandler: limit }, async (request, reply) => {
-    const params = tokenParams.safeParse(request.params);
-    if (!params.success) return renderClosed(request, reply, { state: 'unknown' }, 'POST');
-    const { token } = params.data;
+  app.post('/:token', byToken, async (request, reply) => {
+    if (request.validationError) return renderClosed(request, reply, { state: 'unknown' }, 'POST');
+    const { token } = request.params;
     const link = await openFeedbackLink(app.db, token, app.clock());
     if (link.state !== 'open') return renderClosed(request, reply, link, 'POST');
     request.useGroupLocale(link.locale);

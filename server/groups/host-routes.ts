@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireHost } from '../auth/guards.js';
 import type { Membership } from '../auth/queries.js';
@@ -6,17 +7,21 @@ import { errors } from '../shared/errors.js';
 import { groupOutbox, mailConfigured } from '../mail/service.js';
 import { MEMBER_ACTIONS, type MemberAction, type Refusal } from './host-rules.js';
 import { applyMemberAction, hostOverview, issueResetLink, membersForHost } from './host-service.js';
-import { parseParams } from './params.js';
+import { hostParams } from './params.js';
 import { memberParams } from './schemas.js';
 
 const memberAction = z.enum(MEMBER_ACTIONS);
 const membersQuery = z.object({ done: memberAction.optional(), m: z.uuid().optional() }).catch({});
+type MembersQuery = z.infer<typeof membersQuery>;
 
-type MembersNotice = { refusal?: { reason: Refusal; name: string } };
+const byMemberId = { config: hostParams('action') };
+
+/** `done` and `m` (the member acted on): the notice after a redirect, from the GET's query string. */
+type MembersNotice = MembersQuery & { refusal?: { reason: Refusal; name: string } };
 
 async function renderMembers(request: FastifyRequest, reply: FastifyReply, host: Membership, notice: MembersNotice = {}, status = 200) {
   const members = await membersForHost(request.server.db, host.group.id, host.id);
-  const { done, m } = membersQuery.parse(request.query);
+  const { done, m } = notice;
   const changed = done && m ? members.find((member) => member.id === m) : undefined;
   return reply.page(
     'host-members',
@@ -38,18 +43,21 @@ function afterActionPath(action: MemberAction, memberId: string, host: Membershi
 }
 
 /** Host administration: overview, members (roles, activity, reset links) and the outbox. */
-export default async function hostRoutes(app: FastifyInstance) {
+export default async function hostRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.get('/host', async (request, reply) => {
     const host = requireHost(request);
     const overview = await hostOverview(app.db, host.group.id);
     return reply.page('host', { title: request.t('host.overview.title'), overview, mailConfigured: mailConfigured(app.config) });
   });
 
-  app.get('/host/members', async (request, reply) => renderMembers(request, reply, requireHost(request)));
+  app.get('/host/members', { schema: { querystring: membersQuery } }, async (request, reply) =>
+    renderMembers(request, reply, requireHost(request), request.query),
+  );
 
-  app.post('/host/members/:memberId/reset-link', async (request, reply) => {
+  app.post('/host/members/:memberId/reset-link', { schema: { params: memberParams }, ...byMemberId }, async (request, reply) => {
     const host = requireHost(request);
-    const { memberId } = parseParams(memberParams, request.params);
+    const { memberId } = request.params;
     const link = await issueResetLink(
       app.db,
       { groupId: host.group.id, memberId },
@@ -60,14 +68,13 @@ export default async function hostRoutes(app: FastifyInstance) {
     return reply.page('host-reset-link', { title: request.t('host.reset_link.title', { name: link.name }), link, noindex: true });
   });
 
-  app.post('/host/members/:memberId/:action', async (request, reply) => {
+  const actionParams = memberParams.extend({ action: memberAction });
+  app.post('/host/members/:memberId/:action', { schema: { params: actionParams }, ...byMemberId }, async (request, reply) => {
     const host = requireHost(request);
-    const action = memberAction.safeParse((request.params as { action?: unknown }).action);
-    if (!action.success) throw errors.notFound();
-    const { memberId } = parseParams(memberParams, request.params);
-    const outcome = await applyMemberAction(app.db, { groupId: host.group.id, memberId, action: action.data }, app.clock());
+    const { memberId, action } = request.params;
+    const outcome = await applyMemberAction(app.db, { groupId: host.group.id, memberId, action }, app.clock());
     if (!outcome.ok) return renderMembers(request, reply, host, { refusal: { reason: outcome.refusal, name: outcome.name } }, 409);
-    return reply.redirect(afterActionPath(action.data, memberId, host), 303);
+    return reply.redirect(afterActionPath(action, memberId, host), 303);
   });
 
   app.get('/host/outbox', async (request, reply) => {

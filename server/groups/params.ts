@@ -1,9 +1,17 @@
-import type { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
+import { requireHost } from '../auth/guards.js';
 import { errors } from '../shared/errors.js';
 
-/** Route params through zod: a malformed id is the visitor's mistake (400), never a database error. */
-export function parseParams<S extends z.ZodType>(schema: S, params: unknown): z.infer<S> {
-  const parsed = schema.safeParse(params);
-  if (!parsed.success) throw errors.badRequest();
-  return parsed.data;
+/**
+ * Route config for host actions on /host/…/:memberId/…/:verb: an id that is not a uuid is the
+ * visitor's mistake (400, never a database error), an unknown verb a page that does not exist
+ * (404) — both only after the visitor is known to be a host.
+ */
+export function hostParams(verb: string) {
+  return {
+    invalidParams: (params: string[], request: FastifyRequest) => {
+      requireHost(request);
+      return params.includes(verb) ? errors.notFound() : errors.badRequest();
+    },
+  };
 }

@@ -3,15 +3,21 @@
  * and guests registered for it (cookie `kreis_guest`) may enter; everyone else meets "not found"
  * (or the login page when signed out).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance, FastifyRequest, RawServerDefault, RouteGenericInterface } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
 import { errors } from '../shared/errors.js';
 import { LiveHub, type RoomClient } from './fanout.js';
 import { GUEST_COOKIE } from '../breakfasts/guests.js';
 import { livePage, maySeeSummary, scriptTexts, summaryPage } from './page.js';
 import { type RoomAccess, RoundConflictError, enterRoom, roomAccess, runCommand } from './service.js';
-import { breakfastId } from '../breakfasts/params.js';
+import { byBreakfastId } from '../breakfasts/params.js';
+import type { idParams } from '../breakfasts/schemas.js';
 import { errorMessage, parseClientMessage } from './protocol.js';
+
+/** A request to /breakfasts/:id/…, its id checked by the route schema. */
+type BreakfastRequest = FastifyRequest<RouteGenericInterface, RawServerDefault, IncomingMessage, { params: typeof idParams }, ZodTypeProvider>;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -26,16 +32,16 @@ export const MAX_SOCKET_FRAME_BYTES = 64 * 1024;
 const MESSAGES_PER_WINDOW = 40;
 const WINDOW_MS = 10_000;
 
-export default async function liveRoutes(app: FastifyInstance) {
+export default async function liveRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   const hub = new LiveHub(app.database, app.clock, app.log);
   app.addHook('onReady', () => hub.start());
   app.addHook('onClose', () => hub.stop());
   app.decorateRequest('liveRoom', null);
 
-  /** Members of the group and the breakfast's guests pass; signed-out visitors are sent to log in. */
-  async function guard(request: FastifyRequest) {
-    const id = breakfastId(request);
-    const access = await roomAccess(app.db, id, {
+  /** Members of the group and the breakfast's guests pass; signed-out visitors are sent to log in. Runs after the id is checked. */
+  async function guard(request: BreakfastRequest) {
+    const access = await roomAccess(app.db, request.params.id, {
       memberships: request.viewer?.memberships ?? [],
       viewerName: request.viewer?.name ?? null,
       guestToken: request.cookies[GUEST_COOKIE],
@@ -58,7 +64,7 @@ export default async function liveRoutes(app: FastifyInstance) {
     if (!ours) throw errors.crossSite();
   }
 
-  app.get('/breakfasts/:id/live', { preValidation: guard }, async (request, reply) => {
+  app.get('/breakfasts/:id/live', { ...byBreakfastId, preHandler: guard }, async (request, reply) => {
     const access = request.liveRoom!;
     const data = await livePage(app.db, access.breakfast, access.actor, hub.online(access.breakfast.id), app.clock());
     return reply.page('breakfast-live', {
@@ -73,14 +79,14 @@ export default async function liveRoutes(app: FastifyInstance) {
     });
   });
 
-  app.get('/breakfasts/:id/summary', { preValidation: guard }, async (request, reply) => {
+  app.get('/breakfasts/:id/summary', { ...byBreakfastId, preHandler: guard }, async (request, reply) => {
     const access = request.liveRoom!;
     if (!(await maySeeSummary(app.db, access.breakfast, access.actor))) throw errors.forbidden('live.summary.not_present');
     const data = await summaryPage(app.db, access.breakfast, access.actor, app.clock());
     return reply.page('breakfast-summary', { title: request.t('live.summary.title'), breakfast: access.breakfast, timeZone: access.breakfast.timeZone, ...data, noindex: true });
   });
 
-  app.get('/breakfasts/:id/socket', { websocket: true, preValidation: [sameOrigin, guard] }, (socket, request) => {
+  app.get('/breakfasts/:id/socket', { ...byBreakfastId, websocket: true, preValidation: sameOrigin, preHandler: guard }, (socket, request) => {
     const access = request.liveRoom!;
     const client: RoomClient = { socket, breakfastId: access.breakfast.id, actor: access.actor, alive: true };
     let queue = Promise.resolve();

@@ -1,5 +1,6 @@
 import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireMember } from '../auth/guards.js';
 import { errors } from '../shared/errors.js';
 import { renderEditor } from './editor-page.js';
@@ -36,7 +37,8 @@ function matchesEtag(request: FastifyRequest, etag: string): boolean {
   return header !== undefined && header.split(',').some((candidate) => candidate.trim() === etag);
 }
 
-export default async function photoRoutes(app: FastifyInstance) {
+export default async function photoRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.post('/profile/photo', async (request, reply) => {
     const member = requireMember(request);
     const upload = await readUpload(request);
@@ -55,10 +57,8 @@ export default async function photoRoutes(app: FastifyInstance) {
   });
 
   /** Served under the profile's own visibility; a public profile's photo may sit in shared caches briefly. */
-  app.get('/m/:slug/photo', async (request, reply) => {
-    const params = slugParams.safeParse(request.params);
-    if (!params.success) throw errors.notFound();
-    const photo = await visiblePhoto(app.db, params.data.slug, profileViewer(request));
+  app.get('/m/:slug/photo', { schema: { params: slugParams } }, async (request, reply) => {
+    const photo = await visiblePhoto(app.db, request.params.slug, profileViewer(request));
     if (!photo) throw errors.notFound();
     reply
       .header('etag', photo.etag)

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireMember } from '../auth/guards.js';
-import { errors } from '../shared/errors.js';
+import { unknownAs } from '../plugins/errors.js';
 import { parseForm } from '../shared/forms.js';
 import { conflictMessages, editingMember, formValues, renderEditor } from './editor-page.js';
 import invitationRoutes from './invitations/routes.js';
@@ -14,16 +15,16 @@ import { groupRoster, visibleProfile } from './service.js';
 import { profileViewer } from './viewer.js';
 import { createPageCache } from '../plugins/page-cache.js';
 
-export default async function memberRoutes(app: FastifyInstance) {
+export default async function memberRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   await app.register(photoRoutes);
   await app.register(invitationRoutes);
 
-  app.get('/roster', async (request, reply) => {
+  app.get('/roster', { schema: { querystring: rosterQuery }, attachValidation: true }, async (request, reply) => {
     const member = requireMember(request);
     // Not a page number (0, -1, "abc"): the first page; past the end (members left): the last one.
-    const query = rosterQuery.safeParse(request.query);
-    if (!query.success) return reply.redirect(rosterPageUrl(1), 303);
-    const roster = await groupRoster(app.db, member.group.id, query.data.page ?? 1);
+    if (request.validationError) return reply.redirect(rosterPageUrl(1), 303);
+    const roster = await groupRoster(app.db, member.group.id, request.query.page ?? 1);
     if (roster.status === 'beyond') return reply.redirect(rosterPageUrl(roster.lastPage), 303);
     return reply.page('roster', { title: request.t('members.roster.title'), roster, styles: ['/public/css/roster.css'] });
   });
@@ -31,14 +32,13 @@ export default async function memberRoutes(app: FastifyInstance) {
   const profilePages = createPageCache(app);
 
   /** A member's profile, rendered once per viewer and state of the data (plugins/page-cache.ts). */
-  app.get('/m/:slug', async (request, reply) => {
-    const params = slugParams.safeParse(request.params);
-    if (!params.success) throw errors.notFound('members.profile.not_found');
-    const query = savedQuery.safeParse(request.query);
-    const saved = query.success && query.data.saved === '1';
-    return profilePages.send(request, reply, [params.data.slug, saved ? 'saved' : ''], async () => {
+  const profileUrl = { schema: { params: slugParams, querystring: savedQuery }, config: unknownAs('members.profile.not_found') };
+  app.get('/m/:slug', profileUrl, async (request, reply) => {
+    const { slug } = request.params;
+    const saved = request.query.saved === '1';
+    return profilePages.send(request, reply, [slug, saved ? 'saved' : ''], async () => {
       // The trust summary links to the trust page and "kennen sich" names colleagues: only for the member's group.
-      const profile = await visibleProfile(app.db, params.data.slug, profileViewer(request), (memberId, access) =>
+      const profile = await visibleProfile(app.db, slug, profileViewer(request), (memberId, access) =>
         access === 'group'
           ? Promise.all([
               trustSummary(app.db, memberId, app.clock()),

@@ -70,7 +70,7 @@ export type ProfileInput = z.infer<typeof profileSchema>;
 
 export const slugParams = z.object({ slug });
 
-export const savedQuery = z.object({ saved: z.literal('1').optional() });
+export const savedQuery = z.object({ saved: z.literal('1').optional() }).catch({});
 
 /** `?page=N` on the roster: a positive whole number; anything else is not a page (see routes.ts). */
 export const rosterQuery = z.object({

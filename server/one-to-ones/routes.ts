@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { unknownAs } from '../plugins/errors.js';
 import { requireMember } from '../auth/guards.js';
-import { errors } from '../shared/errors.js';
 import { echoValues, type FieldErrors, parseForm } from '../shared/forms.js';
-import { askSchema, DURATION, idParams, listQuery, logSchema, meetingSchema, metOnWindow, NOTE_MAX, noteSchema } from './schemas.js';
+import { askSchema, DURATION, idParams, listQuery, type Notice, logSchema, meetingSchema, metOnWindow, NOTE_MAX, noteSchema } from './schemas.js';
 import {
   acceptByLogging,
   type Actor,
@@ -24,17 +25,15 @@ function actorOf(request: FastifyRequest): Actor {
   return { memberId: member.id, groupId: member.group.id };
 }
 
-function oneToOneId(request: FastifyRequest): string {
-  const params = idParams.safeParse(request.params);
-  if (!params.success) throw errors.notFound('one_to_ones.errors.not_found');
-  return params.data.id;
-}
+/** Route options for /one-to-ones/:id/…: a malformed id is as unknown as a missing one-to-one. */
+const byOneToOneId = { schema: { params: idParams }, config: unknownAs('one_to_ones.errors.not_found', requireMember) };
 
 function translated(keys: Record<string, string>, request: FastifyRequest): FieldErrors {
   return Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, request.t(key)]));
 }
 
-export default async function oneToOneRoutes(app: FastifyInstance) {
+export default async function oneToOneRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   /** Today on the viewer's group's calendar: the bound of the date checks. */
   function today(request: FastifyRequest): string {
     return todayIn(app.clock(), requireMember(request).group.timeZone);
@@ -44,7 +43,8 @@ export default async function oneToOneRoutes(app: FastifyInstance) {
     return { ...metOnWindow(today(request)), durationMin: DURATION.min, durationMax: DURATION.max, noteMax: NOTE_MAX };
   }
 
-  type ListExtra = { values?: Record<string, unknown>; errors?: FieldErrors; askError?: string };
+  /** `done`: the notice after a redirect (the GET's query string). */
+  type ListExtra = { values?: Record<string, unknown>; errors?: FieldErrors; askError?: string; done?: Notice };
 
   /** The one-to-ones page: what waits for me, what waits for others, the history, and the log form. */
   async function renderList(request: FastifyRequest, reply: FastifyReply, extra: ListExtra = {}, status = 200) {
@@ -63,7 +63,7 @@ export default async function oneToOneRoutes(app: FastifyInstance) {
         values,
         errors: extra.errors,
         askError: extra.askError,
-        done: listQuery.parse(request.query ?? {}).done,
+        done: extra.done,
         limits: limits(request),
         styles: STYLES,
         noindex: true,
@@ -72,7 +72,7 @@ export default async function oneToOneRoutes(app: FastifyInstance) {
     );
   }
 
-  type DetailExtra = { values?: Record<string, unknown>; errors?: FieldErrors; noteErrors?: FieldErrors; noteValue?: unknown };
+  type DetailExtra = { values?: Record<string, unknown>; errors?: FieldErrors; noteErrors?: FieldErrors; noteValue?: unknown; done?: Notice };
 
   async function renderDetail(request: FastifyRequest, reply: FastifyReply, id: string, extra: DetailExtra = {}, status = 200) {
     const actor = actorOf(request);
@@ -86,7 +86,7 @@ export default async function oneToOneRoutes(app: FastifyInstance) {
         errors: extra.errors,
         noteErrors: extra.noteErrors,
         noteValue: extra.noteValue ?? item.ownNote,
-        done: listQuery.parse(request.query ?? {}).done,
+        done: extra.done,
         limits: limits(request),
         styles: STYLES,
         noindex: true,
@@ -95,7 +95,7 @@ export default async function oneToOneRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get('/one-to-ones', async (request, reply) => renderList(request, reply));
+  app.get('/one-to-ones', { schema: { querystring: listQuery } }, async (request, reply) => renderList(request, reply, { done: request.query.done }));
 
   /** Log a meeting that happened (fills an open request between the two). */
   app.post('/one-to-ones', async (request, reply) => {
@@ -118,12 +118,14 @@ export default async function oneToOneRoutes(app: FastifyInstance) {
     return reply.redirect(`/one-to-ones?done=${result.status}`, 303);
   });
 
-  app.get('/one-to-ones/:id', async (request, reply) => renderDetail(request, reply, oneToOneId(request)));
+  app.get('/one-to-ones/:id', { schema: { params: idParams, querystring: listQuery }, config: unknownAs('one_to_ones.errors.not_found') }, async (request, reply) =>
+    renderDetail(request, reply, request.params.id, { done: request.query.done }),
+  );
 
   /** The partner answers a request by logging the meeting. */
-  app.post('/one-to-ones/:id/log', async (request, reply) => {
+  app.post('/one-to-ones/:id/log', byOneToOneId, async (request, reply) => {
     const actor = actorOf(request);
-    const id = oneToOneId(request);
+    const { id } = request.params;
     const form = parseForm(meetingSchema(today(request)), request.body, request.t);
     if (!form.ok) {
       // Checked first, so a stranger learns nothing from the form's messages.
@@ -136,17 +138,17 @@ export default async function oneToOneRoutes(app: FastifyInstance) {
 
   const ANSWERS = { decline: 'declined', confirm: 'confirmed', dispute: 'disputed' } as const;
   for (const [action, notice] of Object.entries(ANSWERS) as [keyof typeof ANSWERS, string][]) {
-    app.post(`/one-to-ones/:id/${action}`, async (request, reply) => {
+    app.post(`/one-to-ones/:id/${action}`, byOneToOneId, async (request, reply) => {
       const actor = actorOf(request);
-      await answer(app.db, actor, oneToOneId(request), action, app.clock());
+      await answer(app.db, actor, request.params.id, action, app.clock());
       return reply.redirect(`/one-to-ones?done=${notice}`, 303);
     });
   }
 
   /** Each side's own, private note. */
-  app.post('/one-to-ones/:id/note', async (request, reply) => {
+  app.post('/one-to-ones/:id/note', byOneToOneId, async (request, reply) => {
     const actor = actorOf(request);
-    const id = oneToOneId(request);
+    const { id } = request.params;
     const form = parseForm(noteSchema, request.body, request.t);
     if (!form.ok) {
       await oneToOneForParty(app.db, actor, id);

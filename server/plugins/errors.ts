@@ -1,7 +1,45 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifySchemaValidationError } from 'fastify';
 import fp from 'fastify-plugin';
-import { isAppError } from '../shared/errors.js';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { type AppError, errors, isAppError } from '../shared/errors.js';
 import { DEFAULT_LOCALE, localeFromAcceptLanguage, translator } from '../shared/i18n.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The answer to a URL whose params fail the route's schema, given the names of the failing
+     * params. Unset: the page does not exist (404), as for a well-formed id nobody has. It may
+     * throw an AppError instead (a guard that must refuse the visitor first).
+     */
+    invalidParams?: (params: string[], request: FastifyRequest) => AppError;
+  }
+}
+
+/**
+ * Route config: a malformed id in the URL is "not found", with the route's own message — after
+ * the route's guard, when it names one, so a visitor it refuses is refused as for any id.
+ */
+export const unknownAs = (messageKey: string, guard?: (request: FastifyRequest) => unknown) => ({
+  invalidParams: (_params: string[], request: FastifyRequest) => {
+    guard?.(request);
+    return errors.notFound(messageKey);
+  },
+});
+
+/**
+ * A request that failed a route's schema (fastify-type-provider-zod): params that name nothing are
+ * "not found"; any other part is a bad request. Zod's own English messages never reach the page.
+ */
+function schemaFailure(request: FastifyRequest, error: { validation: FastifySchemaValidationError[]; validationContext?: string }): AppError {
+  if (error.validationContext !== 'params') return errors.badRequest();
+  const params = error.validation.map((issue) => issue.instancePath.split('/')[1] ?? '');
+  try {
+    return request.routeOptions.config.invalidParams?.(params, request) ?? errors.notFound();
+  } catch (refusal) {
+    if (isAppError(refusal)) return refusal;
+    throw refusal;
+  }
+}
 
 function wantsJson(request: FastifyRequest) {
   const accept = request.headers.accept ?? '';
@@ -36,7 +74,8 @@ export default fp(async function errorsPlugin(app: FastifyInstance) {
     return reply.page('error', { title: message, status, message }, status);
   }
 
-  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (thrown: FastifyError, request, reply) => {
+    const error = hasZodFastifySchemaValidationErrors(thrown) ? schemaFailure(request, thrown) : thrown;
     if (isAppError(error)) return respond(request, reply, error.statusCode, error.messageKey, error.params);
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { requireMember } from '../auth/guards.js';
 import { allLimits } from '../auth/rate-limits.js';
-import { type FieldErrors, parseForm } from '../shared/forms.js';
+import { echoValues, type FieldErrors, parseForm } from '../shared/forms.js';
 import { exportFileName } from './export.js';
 import { deleteAccountSchema } from './schemas.js';
 import { deleteAccount, exportAccount } from './service.js';
@@ -22,7 +22,7 @@ function renderAccountWithDeletion(
       memberships: viewer.memberships,
       deleteErrors: deletion.errors,
       deleteRefusal: deletion.refusal,
-      deleteValues: { confirmation: String((request.body as { confirmation?: unknown } | undefined)?.confirmation ?? '').slice(0, 100) },
+      deleteValues: { confirmation: String(echoValues(request.body).confirmation ?? '').slice(0, 100) },
     },
     status,
   );

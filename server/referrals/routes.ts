@@ -1,13 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireMember } from '../auth/guards.js';
 import { draftToComplete, openDrafts } from './drafts.js';
 import { draftsQuery } from '../breakfasts/schemas.js';
 import type { Membership } from '../auth/queries.js';
+import { unknownAs } from '../plugins/errors.js';
 import { errors } from '../shared/errors.js';
 import { echoValues, type FieldErrors, parseForm } from '../shared/forms.js';
 import { feedbackPath } from '../feedback/requests.js';
 import { deliveryFor } from '../mail/service.js';
-import { detailQuery, eraseSchema, idParams, moveSchema, NEED_MAX, NEED_MIN, newReferralQuery, newReferralSchema, TOPIC_MAX, WARMTH_LEVELS } from './schemas.js';
+import { type DetailFlags, detailQuery, eraseSchema, idParams, moveSchema, NEED_MAX, NEED_MIN, newReferralQuery, newReferralSchema, TOPIC_MAX, WARMTH_LEVELS } from './schemas.js';
 import {
   eraseClientData,
   type Giver,
@@ -31,17 +33,15 @@ import { detailView, listItem, receiverChoices } from './view-models.js';
 const LINK_COOKIE = 'kreis_feedback_link';
 const LINK_COOKIE_MAX_AGE_S = 15 * 60;
 
-function referralId(request: FastifyRequest): string {
-  const params = idParams.safeParse(request.params);
-  if (!params.success) throw errors.notFound('referrals.errors.not_found');
-  return params.data.id;
-}
+/** Route options for /referrals/:id/…: a malformed id is as unknown as a missing referral. */
+const byReferralId = { schema: { params: idParams }, config: unknownAs('referrals.errors.not_found', requireMember) };
 
 function translated(keys: Record<string, string>, request: FastifyRequest): FieldErrors {
   return Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, request.t(key)]));
 }
 
-export default async function referralRoutes(app: FastifyInstance) {
+export default async function referralRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   const env = { db: app.db, publicUrl: app.config.publicUrl, delivery: deliveryFor(app.config) };
 
   function giverOf(request: FastifyRequest, member: Membership): Giver {
@@ -79,7 +79,7 @@ export default async function referralRoutes(app: FastifyInstance) {
     );
   }
 
-  type DetailOptions = { extra?: Record<string, unknown>; status?: number; onlyFor?: Role };
+  type DetailOptions = { extra?: Record<string, unknown>; status?: number; onlyFor?: Role; flags?: DetailFlags };
 
   /** The referral page; re-rendered with a form's messages only for the party that form is for. */
   async function renderDetail(request: FastifyRequest, reply: FastifyReply, id: string, options: DetailOptions = {}) {
@@ -90,31 +90,30 @@ export default async function referralRoutes(app: FastifyInstance) {
     app.freshness.bump();
     if (options.onlyFor && referral.role !== options.onlyFor) throw errors.forbidden(`referrals.errors.${options.onlyFor}_only`);
     const view = detailView(referral, now, request.locale, request.t);
-    const flags = detailQuery.parse(request.query ?? {});
     return reply.page(
       'referral-detail',
-      { title: view.topic, referral: view, flags, noindex: true, ...options.extra },
+      { title: view.topic, referral: view, flags: options.flags ?? {}, noindex: true, ...options.extra },
       options.status ?? 200,
     );
   }
 
-  app.get('/referrals', async (request, reply) => {
+  app.get('/referrals', { schema: { querystring: draftsQuery } }, async (request, reply) => {
     const member = requireMember(request);
     const now = app.clock();
     const [lists, drafts] = await Promise.all([referralLists(app.db, member.id, now), openDrafts(app.db, member.id)]);
     return reply.page('referral-list', {
       title: request.t('referrals.list.title'),
       drafts,
-      dismissed: draftsQuery.parse(request.query ?? {}).dismissed === '1',
+      dismissed: request.query.dismissed === '1',
       given: lists.given.map((row) => listItem(row, now, request.locale)),
       received: lists.received.map((row) => listItem(row, now, request.locale)),
       noindex: true,
     });
   });
 
-  app.get('/referrals/new', async (request, reply) => {
+  app.get('/referrals/new', { schema: { querystring: newReferralQuery } }, async (request, reply) => {
     const member = requireMember(request);
-    const query = newReferralQuery.parse(request.query ?? {});
+    const query = request.query;
     // A pledge from a breakfast prefills the receiver and the need with what was said in the round.
     const draft = query.draft ? await draftToComplete(app.db, member.id, query.draft) : undefined;
     if (draft) return renderForm(request, reply, { receiver: draft.receiverId, need: draft.note ?? '', draft: draft.id, warmth: '' });
@@ -133,9 +132,9 @@ export default async function referralRoutes(app: FastifyInstance) {
   });
 
   /** The confirmation page: the client's feedback link, ready to pass on. */
-  app.get('/referrals/:id/link', async (request, reply) => {
+  app.get('/referrals/:id/link', byReferralId, async (request, reply) => {
     const member = requireMember(request);
-    const id = referralId(request);
+    const { id } = request.params;
     const [cookieId, cookieToken] = (request.cookies[LINK_COOKIE] ?? '').split('.');
     const token = cookieId === id && cookieToken ? cookieToken : '';
     // Checked even without a cookie, so only the two parties learn that the referral exists.
@@ -164,18 +163,20 @@ export default async function referralRoutes(app: FastifyInstance) {
   });
 
   /** A new feedback link (the old one stops working). */
-  app.post('/referrals/:id/link', async (request, reply) => {
+  app.post('/referrals/:id/link', byReferralId, async (request, reply) => {
     const member = requireMember(request);
-    const id = referralId(request);
+    const { id } = request.params;
     const { token } = await renewLink(app.db, member.id, id, app.clock());
     return sendToLinkPage(reply, id, token);
   });
 
-  app.get('/referrals/:id', async (request, reply) => renderDetail(request, reply, referralId(request)));
+  app.get('/referrals/:id', { schema: { params: idParams, querystring: detailQuery }, config: unknownAs('referrals.errors.not_found') }, async (request, reply) =>
+    renderDetail(request, reply, request.params.id, { flags: request.query }),
+  );
 
-  app.post('/referrals/:id/status', async (request, reply) => {
+  app.post('/referrals/:id/status', byReferralId, async (request, reply) => {
     const member = requireMember(request);
-    const id = referralId(request);
+    const { id } = request.params;
     const form = parseForm(moveSchema, request.body, request.t);
     if (!form.ok) {
       const values = echoValues(request.body);
@@ -193,9 +194,9 @@ export default async function referralRoutes(app: FastifyInstance) {
     return reply.redirect(`/referrals/${id}?moved=1`, 303);
   });
 
-  app.post('/referrals/:id/erase-client', async (request, reply) => {
+  app.post('/referrals/:id/erase-client', byReferralId, async (request, reply) => {
     const member = requireMember(request);
-    const id = referralId(request);
+    const { id } = request.params;
     const form = parseForm(eraseSchema, request.body, request.t);
     if (!form.ok) return renderDetail(request, reply, id, { extra: { eraseErrors: form.errors }, status: 400, onlyFor: 'giver' });
     await eraseClientData(app.db, member.id, id, app.clock());

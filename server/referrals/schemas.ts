@@ -26,6 +26,7 @@ export const newReferralQuery = z.object({
 export const detailQuery = z
   .object({ moved: z.literal('1').optional(), erased: z.literal('1').optional() })
   .catch({});
+export type DetailFlags = z.infer<typeof detailQuery>;
 
 const contactFields = z.object({
   clientEmail: optionalEmail,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Translate } from './i18n.js';
 
 /**
@@ -39,17 +39,49 @@ function fieldWithNul(input: unknown, path = '', depth = 0): string | undefined 
   return undefined;
 }
 
+/** One message per field, the first issue's. */
+function fieldErrors(issues: z.core.$ZodIssue[], t: Translate): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '_form';
+    errors[field] ??= messageFor(issue, t);
+  }
+  return errors;
+}
+
 export function parseForm<S extends z.ZodType>(schema: S, input: unknown, t: Translate): FormResult<z.infer<S>> {
   const nul = fieldWithNul(input);
   if (nul) return { ok: false, errors: { [nul]: t('forms.invalid') } };
   const result = schema.safeParse(input ?? {});
   if (result.success) return { ok: true, data: result.data };
-  const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
-    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '_form';
-    errors[field] ??= messageFor(issue, t);
-  }
-  return { ok: false, errors };
+  return { ok: false, errors: fieldErrors(result.error.issues, t) };
+}
+
+/**
+ * A form read from a route's schema (a GET form's query string): the route declares
+ * `schema: { querystring: formSchema(schema) }` with `attachValidation: true`, and this schema
+ * refuses what parseForm refuses before the form's own schema runs.
+ */
+export function formSchema<S extends z.ZodType>(schema: S) {
+  return z
+    .unknown()
+    .superRefine((input, ctx) => {
+      const nul = fieldWithNul(input);
+      if (nul) ctx.addIssue({ code: 'custom', path: nul === '_form' ? [] : nul.split('.'), message: 'forms.invalid', input });
+    })
+    .pipe(schema);
+}
+
+/** One issue of a failed route schema, as Fastify hands it over (fastify-type-provider-zod keeps zod's fields in params). */
+type SchemaIssue = { keyword: string; instancePath: string; message?: string; params: Record<string, unknown> };
+
+/** The messages for a form that failed its route schema (request.validationError), as parseForm gives them. */
+export function formErrors(validation: SchemaIssue[], t: Translate): FieldErrors {
+  const issues = validation.map(
+    ({ keyword, instancePath, message, params }) =>
+      ({ ...params, code: keyword, message, path: instancePath.split('/').slice(1).filter(Boolean) }) as unknown as z.core.$ZodIssue,
+  );
+  return fieldErrors(issues, t);
 }
 
 /** Form values to show again after a failed submit: strings only, passwords never echoed. */

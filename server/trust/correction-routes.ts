@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireMember, viewerTimeZone } from '../auth/guards.js';
+import { unknownAs } from '../plugins/errors.js';
 import { errors } from '../shared/errors.js';
 import { echoValues, type FieldErrors, parseForm } from '../shared/forms.js';
 import { CORRECTION_REASONS, type CorrectionRefusal } from './corrections.js';
@@ -17,11 +19,8 @@ export function correctorViewer(request: FastifyRequest): CorrectorViewer {
   };
 }
 
-function paramsOf(request: FastifyRequest) {
-  const params = correctionParams.safeParse(request.params);
-  if (!params.success) throw errors.notFound('trust.correct.not_found');
-  return params.data;
-}
+/** A malformed address or event id is an event that does not exist (for a member). */
+const byEvent = { schema: { params: correctionParams }, config: unknownAs('trust.correct.not_found', requireMember) };
 
 type Form = { values?: Record<string, unknown>; errors?: FieldErrors; refusal?: CorrectionRefusal | null };
 
@@ -50,17 +49,18 @@ function renderConfirm(request: FastifyRequest, reply: FastifyReply, candidate: 
 }
 
 /** Host corrections of the trust ledger: a confirm page and the reversal itself (corrections-service.ts). */
-export function correctionRoutes(app: FastifyInstance) {
-  app.get('/m/:slug/trust/correct/:eventId', async (request, reply) => {
+export function correctionRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  app.get('/m/:slug/trust/correct/:eventId', byEvent, async (request, reply) => {
     requireMember(request);
-    const { slug, eventId } = paramsOf(request);
+    const { slug, eventId } = request.params;
     const candidate = await correctionCandidate(app.db, slug, eventId, correctorViewer(request), app.clock());
     return renderConfirm(request, reply, candidate, {}, candidate.refusal ? 409 : 200);
   });
 
-  app.post('/m/:slug/trust/correct/:eventId', async (request, reply) => {
+  app.post('/m/:slug/trust/correct/:eventId', byEvent, async (request, reply) => {
     requireMember(request);
-    const { slug, eventId } = paramsOf(request);
+    const { slug, eventId } = request.params;
     const viewer = correctorViewer(request);
     const form = parseForm(correctionForm, request.body, request.t);
     if (!form.ok) {

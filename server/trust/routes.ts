@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireMember, viewerTimeZone } from '../auth/guards.js';
+import { unknownAs } from '../plugins/errors.js';
 import { errors } from '../shared/errors.js';
 import { commentsSharedWithGroup } from '../feedback/service.js';
 import { ledgerCsv } from './csv.js';
@@ -10,12 +12,8 @@ import { correctableOnPage, mayCorrect } from './corrections-service.js';
 import { memberTrust, ownLedger, trustSubject, type TrustViewer } from './service.js';
 import { trustPageView } from './trust-view.js';
 
-/** The profile address in the URL; a malformed one is simply a page that does not exist. */
-function slugOf(request: FastifyRequest): string {
-  const params = trustParams.safeParse(request.params);
-  if (!params.success) throw errors.notFound('trust.not_found');
-  return params.data.slug;
-}
+/** The profile address in the URL; a malformed one is simply a page that does not exist (for a member). */
+const trustUrl = { config: unknownAs('trust.not_found', requireMember) };
 
 /** Every group the viewer belongs to: a member of two groups may look into both. */
 function trustViewer(request: FastifyRequest): TrustViewer {
@@ -23,14 +21,15 @@ function trustViewer(request: FastifyRequest): TrustViewer {
   return { groupIds: memberships.map((m) => m.group.id), memberIds: memberships.map((m) => m.id) };
 }
 
-export default async function trustRoutes(app: FastifyInstance) {
+export default async function trustRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   const trustPages = createPageCache(app);
 
   /** A member's trust page: for members of the same group only. Rendered once per viewer and state of the data (plugins/page-cache.ts). */
-  app.get('/m/:slug/trust', async (request, reply) => {
+  app.get('/m/:slug/trust', { schema: { params: trustParams, querystring: trustPageQuery }, ...trustUrl }, async (request, reply) => {
     requireMember(request);
-    const slug = slugOf(request);
-    const allEntries = trustPageQuery.parse(request.query).all === '1';
+    const { slug } = request.params;
+    const allEntries = request.query.all === '1';
     return trustPages.send(request, reply, [slug, allEntries ? 'all' : ''], async () => {
       const now = app.clock();
       const viewer = correctorViewer(request);
@@ -50,10 +49,10 @@ export default async function trustRoutes(app: FastifyInstance) {
   correctionRoutes(app);
 
   /** The member's own ledger as CSV (UTF-8 with BOM); nobody else may download it. */
-  app.get('/m/:slug/trust.csv', async (request, reply) => {
+  app.get('/m/:slug/trust.csv', { schema: { params: trustParams }, ...trustUrl }, async (request, reply) => {
     requireMember(request);
     const now = app.clock();
-    const { subject, rows, score } = await ownLedger(app.db, slugOf(request), trustViewer(request), now);
+    const { subject, rows, score } = await ownLedger(app.db, request.params.slug, trustViewer(request), now);
     const csv = ledgerCsv(rows, score.explanation, { locale: request.locale, t: request.t, timeZone: viewerTimeZone(request) });
     const filename = `kreis-ledger-${subject.slug}-${now.toISOString().slice(0, 10)}.csv`;
     return reply

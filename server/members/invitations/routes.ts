@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireHost } from '../../auth/guards.js';
 import { allLimits, byAddress } from '../../auth/rate-limits.js';
+import { unknownAs } from '../../plugins/errors.js';
 import { errors } from '../../shared/errors.js';
 import { echoValues, type FieldErrors, parseForm } from '../../shared/forms.js';
 import { deliveryFor } from '../../mail/service.js';
@@ -16,7 +18,11 @@ import {
   revokeInvitation,
 } from './service.js';
 
-export default async function invitationRoutes(app: FastifyInstance) {
+/** An invitation link that cannot be one is as unknown as a wrong one. */
+const byToken = { schema: { params: tokenParams }, config: unknownAs('invitations.errors.unknown') };
+
+export default async function invitationRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
   // Per address, and per link so one leaked link cannot be hammered from many addresses.
   const redeemLimits = allLimits(app, [
     { max: 10, timeWindow: '15 minutes', keyGenerator: byAddress('invite') },
@@ -40,9 +46,8 @@ export default async function invitationRoutes(app: FastifyInstance) {
     return reply.page('invitations', { title: request.t('invitations.host.title'), invitations, ...view }, status);
   }
 
-  app.get('/host/invitations', async (request, reply) => {
-    const query = hostListQuery.safeParse(request.query);
-    return hostPage(request, reply, { revoked: query.success && query.data.revoked === '1' });
+  app.get('/host/invitations', { schema: { querystring: hostListQuery } }, async (request, reply) => {
+    return hostPage(request, reply, { revoked: request.query.revoked === '1' });
   });
 
   app.post('/host/invitations', async (request, reply) => {
@@ -71,23 +76,24 @@ export default async function invitationRoutes(app: FastifyInstance) {
     return hostPage(request, reply, { created });
   });
 
-  app.post('/host/invitations/:id/revoke', async (request, reply) => {
+  // A malformed id is "not found" — for a host; everyone else is refused as for any id.
+  const invalidParams = (_params: string[], request: FastifyRequest) => {
+    requireHost(request);
+    return errors.notFound();
+  };
+  app.post('/host/invitations/:id/revoke', { schema: { params: invitationIdParams }, config: { invalidParams } }, async (request, reply) => {
     const host = requireHost(request);
-    const params = invitationIdParams.safeParse(request.params);
-    if (!params.success) throw errors.notFound();
-    await revokeInvitation(app.db, host.group.id, params.data.id, app.clock());
+    await revokeInvitation(app.db, host.group.id, request.params.id, app.clock());
     return reply.redirect('/host/invitations?revoked=1', 303);
   });
 
   /** The invitation for the link in the URL, with the page switched to the group's language; 404/410 otherwise. */
-  async function openInvitation(request: FastifyRequest): Promise<Invitation & { token: string }> {
-    const params = tokenParams.safeParse(request.params);
-    if (!params.success) throw errors.notFound('invitations.errors.unknown');
-    const invitation = await findInvitation(app.db, params.data.token, app.clock());
+  async function openInvitation(request: FastifyRequest, token: string): Promise<Invitation & { token: string }> {
+    const invitation = await findInvitation(app.db, token, app.clock());
     if (!invitation) throw errors.notFound('invitations.errors.unknown');
     request.useGroupLocale(invitation.group.locale);
     assertOpen(invitation);
-    return { ...invitation, token: params.data.token };
+    return { ...invitation, token };
   }
 
   function acceptPage(
@@ -104,13 +110,14 @@ export default async function invitationRoutes(app: FastifyInstance) {
     );
   }
 
-  app.get('/invite/:token', { preHandler: viewLimits }, async (request, reply) => {
-    const invitation = await openInvitation(request);
+  // The limits come before the link is checked (preValidation), so malformed guesses count too.
+  app.get('/invite/:token', { ...byToken, preValidation: viewLimits }, async (request, reply) => {
+    const invitation = await openInvitation(request, request.params.token);
     return acceptPage(request, reply, invitation, { values: { email: invitation.email ?? '' } });
   });
 
-  app.post('/invite/:token', { preHandler: redeemLimits }, async (request, reply) => {
-    const invitation = await openInvitation(request);
+  app.post('/invite/:token', { ...byToken, preValidation: redeemLimits }, async (request, reply) => {
+    const invitation = await openInvitation(request, request.params.token);
     const form = parseForm(redeemSchema, request.body, request.t);
     if (!form.ok) return acceptPage(request, reply, invitation, { values: echoValues(request.body), errors: form.errors }, 400);
 

@@ -18,7 +18,7 @@ export const tokenParams = z.object({ token: z.string().regex(/^[a-z0-9]{32}$/) 
 export const invitationIdParams = z.object({ id: uuid });
 
 /** After a revoke the list says so. */
-export const hostListQuery = z.object({ revoked: z.literal('1').optional() });
+export const hostListQuery = z.object({ revoked: z.literal('1').optional() }).catch({});
 
 const passwords = z.object({ password, passwordConfirm: z.string() });
 
