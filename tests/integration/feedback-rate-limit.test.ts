@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEEDBACK_RATE_LIMIT } from '../../server/feedback/routes.js';
 import { randomToken } from '../../server/shared/tokens.js';
 import { countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { ClientBrowser, GOOD_ANSWERS, seedReferral } from '../helpers/seed-referral.js';
+import { ClientBrowser, GOOD_ANSWERS, seedReferral } from '../helpers/world/index.js';
 
 describe('feedback links cannot be guessed', () => {
   let t: TestApp;

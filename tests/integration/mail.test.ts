@@ -4,7 +4,7 @@ import { deliverDueMail, enqueueMail, keepPendingMail } from '../../server/mail/
 import type { MailTransport } from '../../server/mail/transport.js';
 import { createMailWorker } from '../../server/mail/worker.js';
 import { Browser, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
+import { PASSWORD, seedGroup, seedMember } from '../helpers/world/index.js';
 
 type Sent = { to: string; subject: string; text: string };
 

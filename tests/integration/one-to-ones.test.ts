@@ -3,8 +3,8 @@ import { createDraftsFromPledges } from '../../server/referrals/drafts.js';
 import { PROTOCOL_VERSION } from '../../server/live-round/protocol.js';
 import { timeInvestedInOneToOnes } from '../../server/one-to-ones/service.js';
 import { Browser, countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { insertBreakfast, insertGuest, LiveClient, memberCookie, wsUrl } from '../helpers/live.js';
-import { seedGroup, seedMember } from '../helpers/seed.js';
+import { LiveClient, memberCookie, wsUrl } from '../helpers/live.js';
+import { insertBreakfast, insertGuest, seedGroup, seedMember } from '../helpers/world/index.js';
 
 /**
  * One-to-ones end to end, as members use them: asked from a profile, logged, confirmed or disputed,

@@ -3,9 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { savePhoto } from '../../server/members/photos.js';
 import { type AccountExport, accountExportSchema } from '../../server/privacy/schemas.js';
 import { type Browser, createTestApp, ORIGIN, type TestApp } from '../helpers/app.js';
-import { profileForm, tradeId, WARUM } from '../helpers/profile.js';
-import { type Circle, giveReferral, referralForm, seedCircle } from '../helpers/referrals.js';
-import { ClientBrowser, GOOD_ANSWERS } from '../helpers/seed-referral.js';
+import { type Circle, ClientBrowser, giveReferral, GOOD_ANSWERS, profileForm, referralForm, seedCircle, tradeId, WARUM } from '../helpers/world/index.js';
 
 const CLIENT = { clientName: 'Klara Kundin', clientEmail: 'klara.kundin@example.org', clientPhone: '+49 171 5550199' };
 const ERASED_CLIENT = { clientName: 'Erna Erased', clientEmail: 'erna.erased@example.org', clientPhone: '+49 171 5550200' };
