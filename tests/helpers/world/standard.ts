@@ -113,8 +113,10 @@ export async function buildWorld(t: TestApp) {
   const resetLink = /id="f-reset-link"[^>]*>([^<]+)</.exec(reset.body)?.[1];
 
   // Breakfasts: a main one (Gustav registers through its guest link, as a guest does) and a spare to renew and cancel.
-  const main = await planBreakfast(browsers.host);
-  const spare = await planBreakfast(browsers.host, { date: '2026-12-10' });
+  // In ten and seventeen days (3 and 10 December 2026 on the test clock), so their guest links are open.
+  const inDays = (days: number) => new Date(now.getTime() + days * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  const main = await planBreakfast(browsers.host, { date: inDays(10) });
+  const spare = await planBreakfast(browsers.host, { date: inDays(17) });
   const gustav = freshBrowser(app);
   const registered = await gustav.post(`/g/${main.guestToken!}`, { name: 'Gustav Gast', trade: 'Fotografie', warum: '' });
   const guestToken = gustav.cookies.get(GUEST_COOKIE);
