@@ -184,7 +184,10 @@ describe('the trust page', () => {
     const c = await circle();
     const own = await logIn(t.app, c.rita.email);
     expect((await own.get(`/m/${c.rita.member.slug}/trust`)).body).toContain(`href="/m/${c.rita.member.slug}/trust.csv"`);
-    expect((await c.viewer.get(`/m/${c.rita.member.slug}/trust`)).body).not.toContain('trust.csv');
+    const other = await c.viewer.get(`/m/${c.rita.member.slug}/trust`);
+    expect(other.statusCode).toBe(200);
+    expect(visibleText(other.body)).toContain('Rita Rechner');
+    expect(other.body).not.toContain('trust.csv');
   });
 
   it('gives the profile a one-query summary that the partial renders', async () => {
