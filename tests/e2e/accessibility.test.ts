@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { todayIn } from '../../server/one-to-ones/service.js';
 import { type AxeRecord, type AxeViolation, CHECKED_TAGS, injectAxe, printSummary, runAxe } from '../helpers/axe.js';
 import { launchChromium, type ListeningApp, sessionCookie, startListedServer } from '../helpers/browser.js';
-import { todayIn } from '../../server/one-to-ones/service.js';
 import { buildWorld, insertBreakfast } from '../helpers/world/index.js';
 
 /**
