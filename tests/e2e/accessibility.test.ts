@@ -1,8 +1,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type A11yFixture, type ListeningApp, seedA11yFixture, sessionCookie, startListedServer } from '../helpers/a11y-fixture.js';
+import { todayIn } from '../../server/one-to-ones/service.js';
 import { type AxeRecord, type AxeViolation, CHECKED_TAGS, injectAxe, printSummary, runAxe } from '../helpers/axe.js';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, type ListeningApp, sessionCookie, startListedServer } from '../helpers/browser.js';
+import { buildWorld, insertBreakfast } from '../helpers/world/index.js';
 
 /**
  * axe-core over every page of the app, as each kind of visitor sees it, in German and English, at
@@ -33,6 +34,40 @@ type Visit = {
   submit?: (page: Page, f: A11yFixture) => Promise<unknown>;
 };
 type Row = { route: string; visits: Visit[] } | { route: string; excluded: string };
+
+type A11yFixture = Awaited<ReturnType<typeof seedA11yFixture>>;
+
+/**
+ * The standard world (world/standard.ts), plus the states only these pages show: Petra has called the
+ * first client (a timeline), Paula comes to the planned breakfast, Paula logged a meeting with Mia
+ * that Mia has yet to confirm, the first correction link on Petra's trust page, and a breakfast
+ * happening now for the live room.
+ */
+async function seedA11yFixture(t: ListeningApp) {
+  const w = await buildWorld(t);
+  const now = t.clock.now();
+  const contacted = await w.browsers.receiver.post(`/referrals/${w.referral.id}/status`, { to: 'contacted' });
+  const rsvp = await w.browsers.giver.post(`/breakfasts/${w.breakfast.id}/rsvp`, { answer: 'yes' });
+  const logged = await w.browsers.giver.post('/one-to-ones', {
+    partner: w.people.member.member.id,
+    metOn: todayIn(now),
+    durationMinutes: '60',
+    note: 'Über Kundschaft im Handwerk gesprochen.',
+  });
+  if ([contacted, rsvp, logged].some((r) => r.statusCode !== 303)) throw new Error(`extras: ${contacted.statusCode} ${rsvp.statusCode} ${logged.statusCode}`);
+  const [oneToOne] = await t.database.query<{ id: string }>('select id from one_to_ones where partner_id = $1', [w.people.member.member.id]);
+  const trustPage = await w.browsers.host.get(`/m/${w.people.receiver.member.slug}/trust`);
+  const trustEventId = /\/trust\/correct\/([0-9a-f-]{36})/.exec(trustPage.body)?.[1];
+  if (!trustEventId) throw new Error("no correction link on Petra's trust page for the host");
+  const live = await insertBreakfast(t.database, w.groupA, w.people.host.member.id, now);
+  return {
+    ...w,
+    breakfasts: { planned: w.breakfast, live: { id: live } },
+    guestCookie: w.guest.token,
+    oneToOne: { id: oneToOne!.id },
+    trustEventId,
+  };
+}
 
 const UNKNOWN_TOKEN = 'abcdefghijkmnpqrstuvwxyz23456789';
 

@@ -1,24 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { refreshMemberSearch } from '../../server/directory/projection.js';
 import { appendTrustEvents, type TrustEventInput } from '../../server/ledger/append.js';
-import { browserSuite } from '../helpers/browser.js';
-import { giveTrade } from '../helpers/referrals.js';
-import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
+import { browserSuite, logInPage } from '../helpers/browser.js';
+import { giveTrade, seedGroup, seedMember } from '../helpers/world/index.js';
 
 describe('the directory in a browser: search → profile → give a referral', () => {
   const suite = browserSuite();
-
-  async function logIn(email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await suite.newContext({ locale: 'de-DE', viewport });
-    const page = await context.newPage();
-    await page.goto(`${suite.server.baseUrl}/login`);
-    await page.fill('#f-email', email);
-    await page.fill('#f-password', PASSWORD);
-    await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('main button[type=submit]')]);
-    return page;
-  }
 
   it('a member finds the tax adviser with the strongest record, opens the profile and refers a client', async () => {
     const { group, host } = await seedGroup(suite.server.app.db);
@@ -50,7 +38,7 @@ describe('the directory in a browser: search → profile → give a referral', (
     );
 
     // From the roster's search box, with a typo.
-    const page = await logIn(host.email);
+    const page = await logInPage(suite, host.email);
     await page.goto(`${suite.server.baseUrl}/roster`);
     await page.fill('#directory-q', 'Steuerbertung für Onlinehändler');
     await Promise.all([page.waitForURL(/\/directory\?q=/), page.click('form.directory-search button[type=submit]')]);
@@ -81,7 +69,7 @@ describe('the directory in a browser: search → profile → give a referral', (
 
   it('fits a 360 px screen', async () => {
     const { host } = await seedGroup(suite.server.app.db);
-    const page = await logIn(host.email, { width: 360, height: 740 });
+    const page = await logInPage(suite, host.email, { viewport: { width: 360, height: 740 } });
     await page.goto(`${suite.server.baseUrl}/directory?q=Webdesign`);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { browserSuite } from '../helpers/browser.js';
-import { seedReferral } from '../helpers/seed-referral.js';
+import { seedReferral } from '../helpers/world/index.js';
 
 describe('the client answers on a phone', () => {
   const suite = browserSuite();

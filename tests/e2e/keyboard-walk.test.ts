@@ -3,9 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, SESSION_COOKIE } from '../../server/auth/session.js';
 import { injectAxeUnderCsp, runAxe, seriousViolations } from '../helpers/axe.js';
 import { launchChromium, startServer } from '../helpers/browser.js';
-import { giveTrade } from '../helpers/referrals.js';
-import { seedReferral } from '../helpers/seed-referral.js';
-import { seedGroup, seedMember } from '../helpers/seed.js';
+import { giveTrade, seedGroup, seedMember, seedReferral } from '../helpers/world/index.js';
 
 /**
  * The two forms that matter most, with the keyboard only: Tab, Shift+Tab, typing, Space, Enter and

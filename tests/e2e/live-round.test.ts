@@ -1,26 +1,11 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserSuite } from '../helpers/browser.js';
-import { insertBreakfast, insertGuest, LiveClient } from '../helpers/live.js';
-import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
+import { browserSuite, logInPage } from '../helpers/browser.js';
+import { LiveClient } from '../helpers/live.js';
+import { insertBreakfast, insertGuest, seedGroup, seedMember } from '../helpers/world/index.js';
 
 describe('the live intro round in two browsers', () => {
   const suite = browserSuite();
   const errors: string[] = [];
-
-  async function logIn(email: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await suite.newContext({ locale: 'de-DE', viewport });
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${suite.server.baseUrl}/login`);
-    await page.fill('#f-email', email);
-    await page.fill('#f-password', PASSWORD);
-    await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('main button[type=submit]')]);
-    return page;
-  }
 
   it('the host starts and advances the round; the attendee follows on a phone and pledges a referral', async () => {
     const { group, host } = await seedGroup(suite.server.app.db);
@@ -33,9 +18,9 @@ describe('the live intro round in two browsers', () => {
     const breakfastId = await insertBreakfast(suite.server.database, group.id, host.member.id);
     const liveUrl = `${suite.server.baseUrl}/breakfasts/${breakfastId}/live`;
 
-    const hostPage = await logIn(host.email);
+    const hostPage = await logInPage(suite, host.email, { errors });
     await hostPage.goto(liveUrl);
-    const annaPage = await logIn(anna.email, { width: 360, height: 740 });
+    const annaPage = await logInPage(suite, anna.email, { viewport: { width: 360, height: 740 }, errors });
     await annaPage.goto(liveUrl);
 
     // Both connect; the host sees both present.

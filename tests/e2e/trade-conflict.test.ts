@@ -1,24 +1,11 @@
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserSuite } from '../helpers/browser.js';
-import { giveTrade } from '../helpers/referrals.js';
-import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
+import { browserSuite, logInPage } from '../helpers/browser.js';
+import { giveTrade, seedGroup, seedMember } from '../helpers/world/index.js';
 
 const WARUM = 'Weil Zahlen erst dann helfen, wenn man sie versteht – ich übersetze sie in Entscheidungen.';
 
 describe('one seat per trade, in a browser', () => {
   const suite = browserSuite();
-
-  /** A fresh browser of its own, logged in through the login page. */
-  async function logIn(email: string): Promise<Page> {
-    const context = await suite.newContext({ locale: 'de-DE' });
-    const page = await context.newPage();
-    await page.goto(`${suite.server.baseUrl}/login`);
-    await page.fill('#f-email', email);
-    await page.fill('#f-password', PASSWORD);
-    await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('main button[type=submit]')]);
-    return page;
-  }
 
   it('a second tax adviser is warned by name, requests anyway, and the host allows the exception', async () => {
     const { group, host } = await seedGroup(suite.server.app.db);
@@ -27,7 +14,7 @@ describe('one seat per trade, in a browser', () => {
     const carla = await seedMember(suite.server.app.db, group.id, 'Carla Christ');
 
     // Carla picks the trade Anna already holds.
-    const page = await logIn(carla.email);
+    const page = await logInPage(suite, carla.email);
     await page.goto(`${suite.server.baseUrl}/profile/edit`);
     await page.fill('#f-warum', WARUM);
     const tax = page.getByRole('checkbox', { name: /Steuerberatung/ });
@@ -51,7 +38,7 @@ describe('one seat per trade, in a browser', () => {
     expect(await page.locator('.trades').count()).toBe(0);
 
     // The host sees the request and allows it as an exception.
-    const hostPage = await logIn(host.email);
+    const hostPage = await logInPage(suite, host.email);
     await hostPage.goto(`${suite.server.baseUrl}/host/trades`);
     const request = hostPage.locator('.admin-list__item', { hasText: 'Carla Christ' });
     expect((await request.innerText()).replace(/\s+/g, ' ')).toContain('Schon besetzt von Anna Berger');

@@ -1,9 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { openDatabase } from '../../db/client.js';
+import { buildApp } from '../../server/app.js';
+import { createSession, SESSION_COOKIE } from '../../server/auth/session.js';
+import { testConfig } from '../../server/config.js';
 import { createTestApp, type TestApp, testClock } from './app.js';
+import { openTestDatabase } from './database.js';
+import { PASSWORD } from './world/index.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -88,4 +93,68 @@ async function useRunningInstances(baseUrl: string, databaseUrl: string | undefi
     },
   }) as unknown as FastifyInstance;
   return { app, database, clock: testClock(new Date()), baseUrl, close: () => database.close() };
+}
+
+/**
+ * A page of a fresh browser context, logged in through the login page as a member does. Console
+ * errors and uncaught page errors go to `errors`, when given.
+ */
+export async function logInPage(
+  suite: { readonly server: { baseUrl: string }; newContext(options?: BrowserContextOptions): Promise<BrowserContext> },
+  email: string,
+  options: { viewport?: { width: number; height: number }; errors?: string[] } = {},
+): Promise<Page> {
+  const context = await suite.newContext({ locale: 'de-DE', viewport: options.viewport ?? { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = options.errors;
+  if (errors) {
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+  }
+  await page.goto(`${suite.server.baseUrl}/login`);
+  await page.fill('#f-email', email);
+  await page.fill('#f-password', PASSWORD);
+  await Promise.all([page.waitForURL((url) => !url.pathname.startsWith('/login')), page.click('main button[type=submit]')]);
+  return page;
+}
+
+export type ListeningApp = TestApp & { baseUrl: string; routes: { method: string; url: string }[] };
+
+/** The real app on a free port; every route it registers is listed (from Fastify's onRoute hook). */
+export async function startListedServer(): Promise<ListeningApp> {
+  const { database, dispose } = await openTestDatabase();
+  // A real browser checks cookie expiry against the real time, so this app's clock starts now.
+  const clock = testClock(new Date());
+  const routes: { method: string; url: string }[] = [];
+  const app = await buildApp({
+    config: testConfig({ trustProxy: true }),
+    database,
+    clock: clock.now,
+    logger: false,
+    onRoute: (route) => {
+      for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+    },
+  });
+  await app.ready();
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    app,
+    database,
+    clock,
+    routes,
+    baseUrl: `http://127.0.0.1:${port}`,
+    async close() {
+      await app.close();
+      await dispose();
+    },
+  };
+}
+
+/** A fresh session cookie for an account, for a real browser's context (no log-in form, no rate limit). */
+export async function sessionCookie(t: ListeningApp, accountId: string) {
+  const { token } = await createSession(t.app.db, accountId, t.clock.now());
+  return { name: SESSION_COOKIE, value: token, url: t.baseUrl };
 }

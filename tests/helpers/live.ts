@@ -1,29 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import WebSocket from 'ws';
-import type { Database } from '../../db/client.js';
-import { randomToken, sha256Hex } from '../../server/shared/tokens.js';
 import { createSession, SESSION_COOKIE } from '../../server/auth/session.js';
 import { ORIGIN } from './app.js';
-
-/** A breakfast row straight into the database: the live room's tests need no scheduling form. */
-export async function insertBreakfast(database: Database, groupId: string, createdBy: string, startsAt = new Date()): Promise<string> {
-  const [row] = await database.query<{ id: string }>(
-    'insert into breakfasts (group_id, starts_at, guest_token_hash, created_by) values ($1, $2, $3, $4) returning id',
-    [groupId, startsAt.toISOString(), sha256Hex(randomToken(32)), createdBy],
-  );
-  return row!.id;
-}
-
-/** A registered guest and the token their `kreis_guest` cookie holds. */
-export async function insertGuest(database: Database, breakfastId: string, name: string, trade = 'Catering') {
-  const token = randomToken(32);
-  const [row] = await database.query<{ id: string }>(
-    'insert into breakfast_guests (breakfast_id, name, trade, access_token_hash) values ($1, $2, $3, $4) returning id',
-    [breakfastId, name, trade, sha256Hex(token)],
-  );
-  return { id: row!.id, token, cookie: `kreis_guest=${token}` };
-}
 
 /** The Cookie header of a signed-in account (a session made directly: many log-ins would meet the rate limit). */
 export async function memberCookie(app: FastifyInstance, accountId: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
+import { PASSWORD, seedGroup, seedMember } from '../helpers/world/index.js';
 
 const NEW_PASSWORD = 'ein ganz neues Passwort 456';
 

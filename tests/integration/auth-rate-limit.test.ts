@@ -38,7 +38,7 @@ describe('rate limits on login and password reset', () => {
     }
     const blocked = await fromAddress(nextAddress()).post('/login', { email, password: 'guess 11' });
     expect(blocked.statusCode).toBe(429);
-    expect(blocked.headers['retry-after']).toBeDefined();
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('forgot-password is limited per address', async () => {

@@ -4,7 +4,8 @@ import { GUEST_COOKIE } from '../../server/breakfasts/guests.js';
 import { clientMessageSchema, PROTOCOL_VERSION, wireCommandSchema } from '../../server/live-round/protocol.js';
 import { countRows } from '../helpers/app.js';
 import { LiveClient, wsUrl } from '../helpers/live.js';
-import { changedTables, createSecurityApp, type SecurityApp, seedWorld, snapshot, type World } from '../helpers/security-world.js';
+import { changedTables, createSecurityApp, type SecurityApp, snapshot } from '../helpers/security.js';
+import { buildWorld, type World } from '../helpers/world/index.js';
 
 /**
  * The authorization matrix of the live room's socket (/breakfasts/:id/socket): every client message
@@ -87,7 +88,7 @@ describe('authorization of the live socket: every message type × every role', (
   beforeAll(async () => {
     t = await createSecurityApp();
     await t.app.listen({ port: 0, host: '127.0.0.1' });
-    w = await seedWorld(t);
+    w = await buildWorld(t);
     url = wsUrl(t.app, w.breakfast.id);
     cookies = {
       host: `${SESSION_COOKIE}=${w.tokens.host}`,

@@ -1,19 +1,25 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../db/client.js';
-import { buildApp } from '../../server/app.js';
-import { createDraftsFromPledges } from '../../server/referrals/drafts.js';
-import { GUEST_COOKIE } from '../../server/breakfasts/guests.js';
-import { testConfig } from '../../server/config.js';
-import { submitFeedback } from '../../server/feedback/service.js';
-import { savePhoto } from '../../server/members/photos.js';
-import { Browser, ORIGIN, testClock } from '../helpers/app.js';
-import { breakfastForm, planBreakfast } from '../helpers/breakfasts.js';
-import { openTestDatabase } from '../helpers/database.js';
-import { profileForm } from '../helpers/profile.js';
-import { giveReferral, referralForm } from '../helpers/referrals.js';
-import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
+import { type Browser, ORIGIN, type TestApp } from '../helpers/app.js';
+import { createSecurityApp, type SecurityApp, snapshot } from '../helpers/security.js';
+import {
+  breakfastForm,
+  buildWorld,
+  CLIENT,
+  CONTACT,
+  freshBrowser,
+  guestBrowser,
+  logIn,
+  ONE_TO_ONE_NOTES,
+  PASSWORD,
+  PRIVATE_COMMENT,
+  referralForm,
+  SECOND_CLIENT,
+  SHARED_COMMENT,
+  SIGNED_IN,
+  type World,
+} from '../helpers/world/index.js';
 
 /**
  * The authorization matrix: every HTTP route of the app, for every kind of visitor, with the answer
@@ -548,21 +554,21 @@ const TABLE: Row[] = [
   {
     route: 'GET /breakfasts/:id',
     cases: [
-      { name: "group A's", url: (f) => `/breakfasts/${f.breakfasts.main.id}`, expect: { ...signedIn(200), otherGroup: 404 } },
+      { name: "group A's", url: (f) => `/breakfasts/${f.breakfast.id}`, expect: { ...signedIn(200), otherGroup: 404 } },
       { name: 'unknown', url: () => `/breakfasts/${UNKNOWN_ID}`, expect: signedIn(404) },
     ],
   },
-  { route: 'GET /breakfasts/:id/ics', cases: [{ url: (f) => `/breakfasts/${f.breakfasts.main.id}/ics`, expect: { ...signedIn(200), otherGroup: 404 } }] },
-  { route: 'GET /breakfasts/:id/edit', cases: [{ url: (f) => `/breakfasts/${f.breakfasts.main.id}/edit`, expect: { ...hostPage, otherGroup: 404 } }] },
+  { route: 'GET /breakfasts/:id/ics', cases: [{ url: (f) => `/breakfasts/${f.breakfast.id}/ics`, expect: { ...signedIn(200), otherGroup: 404 } }] },
+  { route: 'GET /breakfasts/:id/edit', cases: [{ url: (f) => `/breakfasts/${f.breakfast.id}/edit`, expect: { ...hostPage, otherGroup: 404 } }] },
   {
     route: 'POST /breakfasts/:id/edit',
-    cases: [{ name: 'saved unchanged', url: (f) => `/breakfasts/${f.breakfasts.main.id}/edit`, form: () => breakfastForm(), expect: hostAction(to(breakfastPage('saved'))) }],
+    cases: [{ name: 'saved unchanged', url: (f) => `/breakfasts/${f.breakfast.id}/edit`, form: () => breakfastForm(), expect: hostAction(to(breakfastPage('saved'))) }],
   },
   {
     route: 'POST /breakfasts/:id/rsvp',
     cases: [
       {
-        url: (f) => `/breakfasts/${f.breakfasts.main.id}/rsvp`,
+        url: (f) => `/breakfasts/${f.breakfast.id}/rsvp`,
         form: () => ({ answer: 'yes' }),
         expect: { ...signedIn(to(/^\/breakfasts\/[0-9a-f-]{36}\?answered=1#rsvp$/), 401), otherGroup: 404 },
       },
@@ -570,21 +576,21 @@ const TABLE: Row[] = [
   },
   {
     route: 'POST /breakfasts/:id/guest-link',
-    cases: [{ name: 'spare', url: (f) => `/breakfasts/${f.breakfasts.spare.id}/guest-link`, form: () => ({}), expect: hostAction(to(breakfastPage('renewed'))) }],
+    cases: [{ name: 'spare', url: (f) => `/breakfasts/${f.spare.id}/guest-link`, form: () => ({}), expect: hostAction(to(breakfastPage('renewed'))) }],
   },
   {
     route: 'POST /breakfasts/:id/cancel',
-    cases: [{ name: 'spare', url: (f) => `/breakfasts/${f.breakfasts.spare.id}/cancel`, form: () => ({}), expect: hostAction(to(breakfastPage('cancelled'))) }],
+    cases: [{ name: 'spare', url: (f) => `/breakfasts/${f.spare.id}/cancel`, form: () => ({}), expect: hostAction(to(breakfastPage('cancelled'))) }],
   },
   {
     route: 'GET /breakfasts/:id/attendance',
-    cases: [{ url: (f) => `/breakfasts/${f.breakfasts.main.id}/attendance`, expect: { ...hostPage, otherGroup: 404 } }],
+    cases: [{ url: (f) => `/breakfasts/${f.breakfast.id}/attendance`, expect: { ...hostPage, otherGroup: 404 } }],
   },
   {
     route: 'POST /breakfasts/:id/attendance',
     cases: [
       {
-        url: (f) => `/breakfasts/${f.breakfasts.main.id}/attendance`,
+        url: (f) => `/breakfasts/${f.breakfast.id}/attendance`,
         form: (f) => ({ present: f.people.host.member.id }),
         expect: hostAction(to(/^\/breakfasts\/[0-9a-f-]{36}\/attendance\?saved=1$/)),
       },
@@ -593,7 +599,7 @@ const TABLE: Row[] = [
   {
     route: 'GET /g/:token',
     cases: [
-      { name: 'the guest link', url: (f) => `/g/${f.breakfasts.main.guestToken}`, expect: everyone(200) },
+      { name: 'the guest link', url: (f) => `/g/${f.breakfast.guestToken}`, expect: everyone(200) },
       { name: 'unknown', url: () => `/g/${UNKNOWN_TOKEN}`, expect: everyone(404) },
     ],
   },
@@ -603,7 +609,7 @@ const TABLE: Row[] = [
       {
         // Without a name: a valid registration would add a guest.
         name: 'the guest link, name missing',
-        url: (f) => `/g/${f.breakfasts.main.guestToken}`,
+        url: (f) => `/g/${f.breakfast.guestToken}`,
         form: () => ({ name: '', trade: 'Fotografie' }),
         changesNothing: true,
         expect: everyone(400),
@@ -612,12 +618,12 @@ const TABLE: Row[] = [
     ],
   },
   // ——— the live room (its socket is a WebSocket route: a plain GET is not an upgrade, so 404 behind the same guard) ———
-  { route: 'GET /breakfasts/:id/live', cases: [{ url: (f) => `/breakfasts/${f.breakfasts.main.id}/live`, expect: { ...signedIn(200), otherGroup: 404, guest: 200 } }] },
-  { route: 'GET /breakfasts/:id/socket', cases: [{ url: (f) => `/breakfasts/${f.breakfasts.main.id}/socket`, expect: { ...signedIn(404), anonymous: 'login', guest: 404 } }] },
+  { route: 'GET /breakfasts/:id/live', cases: [{ url: (f) => `/breakfasts/${f.breakfast.id}/live`, expect: { ...signedIn(200), otherGroup: 404, guest: 200 } }] },
+  { route: 'GET /breakfasts/:id/socket', cases: [{ url: (f) => `/breakfasts/${f.breakfast.id}/socket`, expect: { ...signedIn(404), anonymous: 'login', guest: 404 } }] },
   {
     route: 'GET /breakfasts/:id/summary',
     // Only who was in the room reads the summary (nobody was, here), and hosts of the group.
-    cases: [{ url: (f) => `/breakfasts/${f.breakfasts.main.id}/summary`, expect: { anonymous: 'login', guest: 403, otherGroup: 404, member: 403, host: 200, giver: 403, receiver: 403 } }],
+    cases: [{ url: (f) => `/breakfasts/${f.breakfast.id}/summary`, expect: { anonymous: 'login', guest: 403, otherGroup: 404, member: 403, host: 200, giver: 403, receiver: 403 } }],
   },
   {
     route: 'POST /referrals/drafts/:id/dismiss',
@@ -734,170 +740,15 @@ type Secret = {
   linkHolder: boolean;
 };
 
-/** The first referral's client: only the giver and the receiver may ever see these. */
-const CLIENT = { clientName: 'Claudia Kundin-Vertraulich', clientEmail: 'claudia.vertraulich@example.org', clientPhone: '+49 171 2223344' };
-const SECOND_CLIENT = { clientName: 'Ralf Zweitkunde', clientEmail: 'ralf.zweitkunde@example.org', clientPhone: '+49 172 5556677' };
-/** Each side's private note on a one-to-one: only the side that wrote it may ever see it. */
-const ONE_TO_ONE_NOTES = { giver: 'Paulas Notiz: Petra plant eine zweite Filiale', receiver: 'Petras Notiz: Paula sucht eine Nachfolge' };
-/** Clients' comments: one kept between giver and receiver, one the client agreed to share with the group. */
-const PRIVATE_COMMENT = 'Unter uns: Rückruf kam erst nach drei Wochen, Angebot war trotzdem gut.';
-const SHARED_COMMENT = 'Gerne weiterempfohlen: pünktlich, klar und freundlich.';
-const CONTACT = {
-  giver: { phone: '+49 30 1110001', website: 'https://paula-oeffentlich.example' },
-  receiver: { phone: '+49 30 2220002', website: 'https://petra-privat.example' },
-  member: { phone: '+49 30 3330003', website: 'https://mia-mitglied.example' },
-  host: { phone: '+49 30 4440004', website: 'https://hanna-host.example' },
-  otherGroup: { phone: '+49 40 5550005', website: 'https://olga-andere-gruppe.example' },
-} satisfies Record<SignedIn, { phone: string; website: string }>;
 
-type Person = Awaited<ReturnType<typeof seedMember>>;
+/** The standard world, with the leak search's secrets and group A's settings as its form sends them. */
+type Fixture = World & { settingsA: Form; secrets: Secret[] };
 
-type Fixture = {
-  groupA: string;
-  people: Record<SignedIn, Person> & { sven: Person; tara: Person };
-  browsers: Record<SignedIn, Browser>;
-  profileForms: Record<SignedIn, Form>;
-  settingsA: Form;
-  referral: { id: string; token: string };
-  second: { id: string };
-  answered: { id: string };
-  guestCookie: string;
-  trades: { tax: string; web: string };
-  invitationToken: string;
-  revocableInvitationId: string;
-  resetToken: string;
-  breakfasts: { main: { id: string; guestToken: string }; spare: { id: string } };
-  draftId: string;
-  oneToOnes: { toAnswer: string; toDecline: string; toConfirm: string; toDispute: string };
-  secrets: Secret[];
-};
-
-let address = 0;
-/** Each browser comes from an address of its own, so the per-address rate limits stay out of the way. */
-function newBrowser(app: FastifyInstance): Browser {
-  address++;
-  return new Browser(app, { 'x-forwarded-for': `10.77.${Math.floor(address / 250)}.${address % 250}` });
-}
-
-async function signIn(app: FastifyInstance, email: string): Promise<Browser> {
-  const browser = newBrowser(app);
-  await browser.login(email, PASSWORD);
-  return browser;
-}
-
-function tokenFrom(link: string | null | undefined, prefix: string): string {
-  const token = link ? new URL(link, ORIGIN).pathname.split(`${prefix}/`)[1] : undefined;
-  if (!token) throw new Error(`no ${prefix} link in ${String(link)}`);
-  return token;
-}
-
-async function buildFixture(app: FastifyInstance, database: Database, now: Date): Promise<Fixture> {
-  const db = app.db;
-  const a = await seedGroup(db, { name: 'Kreis A' });
-  const b = await seedGroup(db, { name: 'Kreis B' });
-  const people = {
-    host: a.host,
-    giver: await seedMember(db, a.group.id, 'Paula Public'),
-    receiver: await seedMember(db, a.group.id, 'Petra Privat'),
-    member: await seedMember(db, a.group.id, 'Mia Mitglied'),
-    sven: await seedMember(db, a.group.id, 'Sven Spare'),
-    tara: await seedMember(db, a.group.id, 'Tara Tausch'),
-    otherGroup: b.host,
-  };
-  const signedInRoles = ROLES.filter((role): role is SignedIn => role !== 'anonymous' && role !== 'guest');
-  const browsers = Object.fromEntries(
-    await Promise.all(signedInRoles.map(async (role) => [role, await signIn(app, people[role].email)] as const)),
-  ) as Record<SignedIn, Browser>;
-
-  // Everyone writes a profile with their own trade and contact details; Paula's is public.
-  const firstTrade: Record<SignedIn, string> = {
-    giver: 'Steuerberatung',
-    receiver: 'Webdesign',
-    member: 'Fotografie',
-    host: 'Moderation',
-    otherGroup: 'Catering',
-  };
-  const profileForms = {} as Record<SignedIn, Form>;
-  for (const role of signedInRoles) {
-    const form = profileForm({ newTrade: firstTrade[role], ...CONTACT[role], ...(role === 'giver' ? { isPublic: 'on' } : {}) });
-    const saved = await browsers[role].post('/profile/edit', form);
-    if (saved.statusCode !== 303) throw new Error(`profile of ${role}: ${saved.statusCode}`);
-    const [trade] = await database.query<{ id: string }>(
-      'select trade_id as id from member_trades where member_id = $1',
-      [people[role].member.id],
-    );
-    // Saving again later changes nothing: the same profile with the trade now picked from the list.
-    profileForms[role] = { ...form, newTrade: '', trades: [trade!.id] };
-  }
-  const [tax] = await database.query<{ id: string }>("select id from trades where group_id = $1 and name = 'Steuerberatung'", [a.group.id]);
-  const [web] = await database.query<{ id: string }>("select id from trades where group_id = $1 and name = 'Webdesign'", [a.group.id]);
-  const trades = { tax: tax!.id, web: web!.id };
-
-  // Tara asks for both taken trades: two requests for the host to decide.
-  const tara = await signIn(app, people.tara.email);
-  const taraSaved = await tara.post('/profile/edit', profileForm({ trades: [trades.tax, trades.web], requestAnyway: 'on' }));
-  if (taraSaved.statusCode !== 303) throw new Error(`Tara's profile: ${taraSaved.statusCode}`);
-
-  // Photos for the two profiles whose photo routes are in the table.
-  const png = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#b5542f' } }).png().toBuffer();
-  for (const role of ['giver', 'receiver'] as const) {
-    await savePhoto(db, people[role].member.id, { mimetype: 'image/png', bytes: png }, now);
-  }
-
-  // Two referrals from Paula to Petra, given through the form as a member would.
-  const referral = await giveReferral(browsers.giver, referralForm(people.receiver.member.id, { topic: 'Webdesign', ...CLIENT }));
-  const second = await giveReferral(browsers.giver, referralForm(people.receiver.member.id, { topic: 'Webdesign', ...SECOND_CLIENT }));
-  // Two more, answered by their clients: one comment private, one shared with the group.
-  const answered = await giveReferral(browsers.giver, referralForm(people.receiver.member.id, { topic: 'Webdesign' }));
-  const shared = await giveReferral(browsers.giver, referralForm(people.receiver.member.id, { topic: 'Webdesign', clientName: 'Sina Teilt' }));
-  for (const [given, comment, commentPublic] of [[answered, PRIVATE_COMMENT, false], [shared, SHARED_COMMENT, true]] as const) {
-    const answers = { contacted: true, contactSpeed: 'same_day' as const, rating: 4, wouldRecommend: true, comment, commentPublic };
-    if ((await submitFeedback(db, tokenFrom(given.link, '/f'), answers, now)) !== 'received') throw new Error('feedback not received');
-  }
-
-  // The host's links: an invitation to open, one to revoke, and a password link for Tara.
-  const invited = await browsers.host.post('/host/invitations', { email: 'eingeladen@example.org' });
-  const invitationLink = /id="f-link"[^>]*value="([^"]+)"/.exec(invited.body)?.[1];
-  await browsers.host.post('/host/invitations', { email: 'zurueckziehen@example.org' });
-  const [revocable] = await database.query<{ id: string }>("select id from invitations where email = 'zurueckziehen@example.org'");
-  const reset = await browsers.host.post(`/host/members/${people.tara.member.id}/reset-link`, {});
-  const resetLink = /id="f-reset-link"[^>]*>([^<]+)</.exec(reset.body)?.[1];
-
-  // Breakfasts of group A: one for reading and answering, a spare to renew and cancel; a pledge from Paula to Petra.
-  const main = await planBreakfast(browsers.host);
-  const spare = await planBreakfast(browsers.host, { date: '2026-12-10' });
-  // Gustav registers through the main breakfast's guest link, as a guest does.
-  const guest = newBrowser(app);
-  await guest.post(`/g/${main.guestToken!}`, { name: 'Gustav Gast', trade: 'Fotografie' });
-  const guestCookie = guest.cookies.get(GUEST_COOKIE);
-  if (!guestCookie) throw new Error('guest registration failed');
-  const [draftId] = await db.transaction((tx) =>
-    createDraftsFromPledges(
-      tx,
-      { groupId: a.group.id, breakfastId: main.id, pledges: [{ giverMemberId: people.giver.member.id, receiverMemberId: people.receiver.member.id, note: 'Kundin sucht Webdesign' }] },
-      now,
-    ),
-  );
-  // One-to-ones between Paula (who asked) and Petra: two open requests, two meetings Paula logged.
-  const oneToOne = async (status: 'requested' | 'logged', notes = { giver: '', receiver: '' }) => {
-    const logged = status === 'logged';
-    const [row] = await database.query<{ id: string }>(
-      `insert into one_to_ones (group_id, requester_id, partner_id, status, logged_by, met_on, duration_minutes, requester_note, partner_note)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
-      [a.group.id, people.giver.member.id, people.receiver.member.id, status, logged ? people.giver.member.id : null, logged ? '2026-11-16' : null, logged ? 60 : null, notes.giver, notes.receiver],
-    );
-    return row!.id;
-  };
-  const oneToOnes = {
-    toAnswer: await oneToOne('requested'),
-    toDecline: await oneToOne('requested'),
-    toConfirm: await oneToOne('logged', ONE_TO_ONE_NOTES),
-    toDispute: await oneToOne('logged'),
-  };
-
-  const [settings] = await database.query<{ name: string; city: string; locale: string; seconds: number; days: number }>(
+async function buildFixture(t: TestApp): Promise<Fixture> {
+  const w = await buildWorld(t);
+  const [settings] = await t.database.query<{ name: string; city: string; locale: string; seconds: number; days: number }>(
     'select name, city, locale, seconds_per_intro as seconds, response_deadline_days as days from groups where id = $1',
-    [a.group.id],
+    [w.groupA],
   );
   const settingsA: Form = {
     name: settings!.name,
@@ -923,35 +774,16 @@ async function buildFixture(app: FastifyInstance, database: Database, now: Date)
     { label: "Paula's one-to-one note", value: ONE_TO_ONE_NOTES.giver, entitled: ['giver'], linkHolder: false },
     { label: "Petra's one-to-one note", value: ONE_TO_ONE_NOTES.receiver, entitled: ['receiver'], linkHolder: false },
     { label: 'shared feedback comment', value: SHARED_COMMENT, entitled: GROUP_A, linkHolder: false },
-    ...signedInRoles.flatMap((role) => {
+    ...SIGNED_IN.flatMap((role) => {
       const entitled: Role[] = role === 'otherGroup' ? ['otherGroup'] : GROUP_A;
       return [
         { label: `${role}'s phone`, value: CONTACT[role].phone, entitled, linkHolder: false },
         { label: `${role}'s website`, value: CONTACT[role].website, entitled, linkHolder: false },
-        { label: `${role}'s e-mail`, value: people[role].email, entitled, linkHolder: false },
+        { label: `${role}'s e-mail`, value: w.people[role].email, entitled, linkHolder: false },
       ];
     }),
   ];
-
-  return {
-    groupA: a.group.id,
-    people,
-    browsers,
-    profileForms,
-    settingsA,
-    referral: { id: referral.id, token: tokenFrom(referral.link, '/f') },
-    second: { id: second.id },
-    answered: { id: answered.id },
-    guestCookie,
-    trades,
-    invitationToken: tokenFrom(invitationLink, '/invite'),
-    revocableInvitationId: revocable!.id,
-    resetToken: tokenFrom(resetLink, '/password/reset'),
-    breakfasts: { main: { id: main.id, guestToken: main.guestToken! }, spare: { id: spare.id } },
-    draftId: draftId!,
-    oneToOnes,
-    secrets,
-  };
+  return { ...w, settingsA, secrets };
 }
 
 /** A multipart/form-data body with one small PNG, as the photo form sends it. */
@@ -996,57 +828,26 @@ function refused(outcome: Outcome): boolean {
 }
 
 describe('authorization: every route × every role', () => {
-  let app: FastifyInstance;
-  let database: Database;
-  let dispose: () => Promise<void>;
+  let t: SecurityApp;
   let f: Fixture;
-  const registered: { method: string; url: string }[] = [];
   /** Which secrets an entitled role did see somewhere: proof that the leak search looks at real pages. */
   const seenBy = new Map<string, Set<Role>>();
 
   beforeAll(async () => {
-    const opened = await openTestDatabase();
-    database = opened.database;
-    dispose = opened.dispose;
-    const clock = testClock();
-    app = await buildApp({
-      config: testConfig({ trustProxy: true }),
-      database,
-      clock: clock.now,
-      logger: false,
-      onRoute: (route) => {
-        for (const method of [route.method].flat()) registered.push({ method, url: route.url });
-      },
-    });
-    await app.ready();
-    f = await buildFixture(app, database, clock.now());
+    t = await createSecurityApp();
+    f = await buildFixture(t);
   });
   afterAll(async () => {
-    await app?.close();
-    await dispose?.();
+    await t?.close();
   });
 
-  /** A fingerprint of every table but the sessions (which a request may refresh). */
-  async function snapshot(): Promise<Record<string, string>> {
-    const tables = await database.query<{ name: string }>(
-      `select table_name as name from information_schema.tables
-       where table_schema = 'public' and table_type = 'BASE TABLE' and table_name <> 'sessions' order by 1`,
-    );
-    const sql = tables
-      .map((t) => `select '${t.name}' as name, md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as h from "${t.name}" x`)
-      .join(' union all ');
-    const rows = await database.query<{ name: string; h: string }>(sql);
-    return Object.fromEntries(rows.map((row) => [row.name, row.h]));
-  }
+  /** A fingerprint of every table but the sessions (which a request may refresh); notifications read count too. */
+  const fingerprint = () => snapshot(t.database, { strict: true });
 
   async function browserFor(role: Role, fresh: boolean): Promise<Browser> {
-    if (role === 'anonymous') return newBrowser(app);
-    if (role === 'guest') {
-      const guest = newBrowser(app);
-      guest.cookies.set(GUEST_COOKIE, f.guestCookie);
-      return guest;
-    }
-    return fresh ? signIn(app, f.people[role].email) : f.browsers[role];
+    if (role === 'anonymous') return freshBrowser(t.app);
+    if (role === 'guest') return guestBrowser(t.app, f.guest.token);
+    return fresh ? logIn(t.app, f.people[role].email) : f.browsers[role];
   }
 
   function checkSecrets(role: Role, c: Case, label: string, response: LightMyRequestResponse) {
@@ -1064,9 +865,8 @@ describe('authorization: every route × every role', () => {
   }
 
   it('every route of the app has a row in the table, and every row a route', () => {
-    const gets = new Set(registered.filter((r) => r.method === 'GET').map((r) => r.url));
-    // Fastify answers HEAD with the GET handler; those are checked alongside each GET below.
-    const routes = registered.filter((r) => !(r.method === 'HEAD' && gets.has(r.url))).map((r) => `${r.method} ${r.url}`);
+    // Fastify answers HEAD with the GET handler; those are left out of t.routes and checked alongside each GET below.
+    const routes = t.routes.map((r) => `${r.method} ${r.url}`);
     const rows = TABLE.map((row) => row.route);
     expect(routes.length).toBeGreaterThan(40);
     expect(routes.filter((route) => !rows.includes(route)), 'routes without a row in the authorization table').toEqual([]);
@@ -1099,11 +899,11 @@ describe('authorization: every route × every role', () => {
     }
 
     const mustNotChange = c.changesNothing === true || refused(expected);
-    const before = mustNotChange ? await snapshot() : null;
+    const before = mustNotChange ? await fingerprint() : null;
     const response = c.photo ? await photoUpload(browser, url) : await browser.post(url, c.form?.(f, role === 'guest' ? 'anonymous' : role) ?? {});
     if (!matches(expected, url, response)) expect(describeResponse(response), label).toBe(show(expected));
     checkSecrets(role, c, label, response);
-    if (before) expect(await snapshot(), `${label} as ${role} changed the database`).toEqual(before);
+    if (before) expect(await fingerprint(), `${label} as ${role} changed the database`).toEqual(before);
   });
 
   it('the leak search looked at real pages: every secret was shown to someone entitled to it', () => {
@@ -1113,9 +913,9 @@ describe('authorization: every route × every role', () => {
   });
 
   it('group A keeps its name and its host role after every attempt from outside', async () => {
-    const [group] = await database.query<{ name: string }>('select name from groups where id = $1', [f.groupA]);
+    const [group] = await t.database.query<{ name: string }>('select name from groups where id = $1', [f.groupA]);
     expect(group!.name).toBe(f.settingsA.name);
-    const [sven] = await database.query<{ role: string; active: boolean }>('select role, active from members where id = $1', [
+    const [sven] = await t.database.query<{ role: string; active: boolean }>('select role, active from members where id = $1', [
       f.people.sven.member.id,
     ]);
     expect(sven).toEqual({ role: 'member', active: true });

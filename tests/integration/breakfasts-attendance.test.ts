@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { planBreakfast } from '../helpers/breakfasts.js';
-import { newBrowser } from '../helpers/referrals.js';
-import { ClientBrowser } from '../helpers/seed-referral.js';
-import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
+import { ClientBrowser, freshBrowser, PASSWORD, planBreakfast, seedGroup, seedMember } from '../helpers/world/index.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -18,7 +15,7 @@ async function breakfastWithAttendees() {
   const { group, host } = await seedGroup(t.app.db);
   const anna = await seedMember(t.app.db, group.id, 'Anna Berger');
   const bernd = await seedMember(t.app.db, group.id, 'Bernd Bauer');
-  const browsers = { host: newBrowser(t), anna: newBrowser(t) };
+  const browsers = { host: freshBrowser(t.app), anna: freshBrowser(t.app) };
   await browsers.host.login(host.email, PASSWORD);
   await browsers.anna.login(anna.email, PASSWORD);
   const { id, guestToken } = await planBreakfast(browsers.host);

@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDraftsFromPledges } from '../../server/referrals/drafts.js';
 import { countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { planBreakfast } from '../helpers/breakfasts.js';
-import { giveTrade, newBrowser, referralForm } from '../helpers/referrals.js';
-import { ClientBrowser } from '../helpers/seed-referral.js';
-import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
+import { ClientBrowser, giveTrade, freshBrowser, PASSWORD, planBreakfast, referralForm, seedGroup, seedMember } from '../helpers/world/index.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -24,7 +21,7 @@ async function afterTheRound() {
   const anna = await seedMember(t.app.db, group.id, 'Anna Berger');
   const bernd = await seedMember(t.app.db, group.id, 'Bernd Bauer');
   await giveTrade(t.database, group.id, anna.member.id, 'Steuerberatung');
-  const browsers = { host: newBrowser(t), paula: newBrowser(t), anna: newBrowser(t) };
+  const browsers = { host: freshBrowser(t.app), paula: freshBrowser(t.app), anna: freshBrowser(t.app) };
   await Promise.all([browsers.host.login(host.email, PASSWORD), browsers.paula.login(paula.email, PASSWORD), browsers.anna.login(anna.email, PASSWORD)]);
   const { id: breakfastId, guestToken } = await planBreakfast(browsers.host);
   await new ClientBrowser(t.app).post(`/g/${guestToken}`, { name: 'Gustav Gast', trade: 'Fotografie', email: '', warum: '' });

@@ -3,10 +3,7 @@ import { GUEST_COOKIE, guestFromToken } from '../../server/breakfasts/guests.js'
 import { GUEST_REGISTER_LIMIT } from '../../server/breakfasts/guest-routes.js';
 import { sha256Hex } from '../../server/shared/tokens.js';
 import { countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { planBreakfast } from '../helpers/breakfasts.js';
-import { giveTrade, newBrowser } from '../helpers/referrals.js';
-import { ClientBrowser } from '../helpers/seed-referral.js';
-import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
+import { ClientBrowser, giveTrade, freshBrowser, PASSWORD, planBreakfast, seedGroup, seedMember } from '../helpers/world/index.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -23,7 +20,7 @@ async function breakfastWithLink(locale: 'de' | 'en' = 'de') {
   const { group, host } = await seedGroup(t.app.db, { name: 'Kreis Süd', locale });
   const rita = await seedMember(t.app.db, group.id, 'Rita Rechner');
   await giveTrade(t.database, group.id, rita.member.id, 'Steuerberatung');
-  const hostBrowser = newBrowser(t);
+  const hostBrowser = freshBrowser(t.app);
   await hostBrowser.login(host.email, PASSWORD);
   const planned = await planBreakfast(hostBrowser);
   return { group, hostBrowser, id: planned.id, token: planned.guestToken! };
@@ -126,7 +123,7 @@ describe('the guest link', () => {
     const secure = await createTestApp({ trustProxy: true, secureCookies: true });
     try {
       const { host } = await seedGroup(secure.app.db);
-      const hostBrowser = newBrowser(secure);
+      const hostBrowser = freshBrowser(secure.app);
       await hostBrowser.login(host.email, PASSWORD);
       const { guestToken } = await planBreakfast(hostBrowser);
       const response = await new ClientBrowser(secure.app).post(`/g/${guestToken}`, guestForm());

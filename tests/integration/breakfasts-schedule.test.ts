@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../server/shared/tokens.js';
 import { Browser, countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { breakfastForm, breakfastRow, planBreakfast } from '../helpers/breakfasts.js';
-import { newBrowser } from '../helpers/referrals.js';
-import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
+import { breakfastForm, breakfastRow, freshBrowser, PASSWORD, planBreakfast, seedGroup, seedMember } from '../helpers/world/index.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -19,7 +17,7 @@ async function circle() {
   const { group, host } = await seedGroup(db, { name: 'Kreis Nord' });
   const member = await seedMember(db, group.id, 'Anna Berger');
   const other = await seedGroup(db);
-  const browsers = { host: newBrowser(t), member: newBrowser(t), stranger: newBrowser(t) };
+  const browsers = { host: freshBrowser(t.app), member: freshBrowser(t.app), stranger: freshBrowser(t.app) };
   await browsers.host.login(host.email, PASSWORD);
   await browsers.member.login(member.email, PASSWORD);
   await browsers.stranger.login(other.host.email, PASSWORD);

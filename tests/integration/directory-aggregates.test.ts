@@ -3,8 +3,7 @@ import { rebuildAllAggregates } from '../../server/directory/projection.js';
 import { ALL_TOPICS, evidenceAt, overallScore } from '../../server/directory/topic-stats.js';
 import { trustSummary } from '../../server/trust/service.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { type Circle, giveReferral, referralForm, seedCircle } from '../helpers/referrals.js';
-import { ClientBrowser, GOOD_ANSWERS } from '../helpers/seed-referral.js';
+import { type Circle, ClientBrowser, giveReferral, GOOD_ANSWERS, referralForm, seedCircle } from '../helpers/world/index.js';
 
 /**
  * The directory's precomputed data follows what members and clients do, through the real routes:

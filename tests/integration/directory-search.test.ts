@@ -3,9 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshMemberSearch } from '../../server/directory/projection.js';
 import { appendTrustEvents, type TrustEventInput } from '../../server/ledger/append.js';
 import { type Browser, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { loggedIn, profileForm, tradeId } from '../helpers/profile.js';
-import { giveTrade } from '../helpers/referrals.js';
-import { seedGroup, seedMember } from '../helpers/seed.js';
+import { giveTrade, logIn, profileForm, seedGroup, seedMember, tradeId } from '../helpers/world/index.js';
 
 /**
  * The directory end to end: trust events go through the ledger's append (which refreshes the
@@ -56,7 +54,7 @@ beforeAll(async () => {
   t = await createTestApp();
   const { group, host } = await seedGroup(t.app.db);
   groupId = group.id;
-  searcher = await loggedIn(t.app, host.email);
+  searcher = await logIn(t.app, host.email);
 
   await member('Stefan Stark', 'Steuerberatung', { offer: 'Jahresabschlüsse und Buchhaltung für Handwerksbetriebe.' });
   await member('Lena Glück', 'Steuerberatung', { offer: 'Steuererklärungen für Onlinehändler.', region: 'Umland' });
@@ -72,7 +70,7 @@ beforeAll(async () => {
   await t.database.query('update members set deleted_at = now() where id = $1', [ids['Doris Gelöscht']]);
 
   const other = await seedGroup(t.app.db);
-  otherBrowser = await loggedIn(t.app, other.host.email);
+  otherBrowser = await logIn(t.app, other.host.email);
   await member('Otto Anderswo', 'Steuerberatung', { offer: 'Steuerberatung für Onlinehändler.' }, other.group.id);
   await outcomes(other.group.id, ids['Otto Anderswo']!, 'Steuerberatung', 30, 0);
 });
@@ -158,7 +156,7 @@ describe('GET /directory', () => {
 
   it('follows profile saves: a new offer is found at once', async () => {
     const { member: m, email } = await seedMember(t.app.db, groupId, 'Paul Neu');
-    const browser = await loggedIn(t.app, email);
+    const browser = await logIn(t.app, email);
     const saved = await browser.post('/profile/edit', profileForm({ offer: 'Drohnenaufnahmen für Bauprojekte und Immobilien.', newTrade: 'Luftbild' }));
     expect(saved.statusCode).toBe(303);
     expect((await search({ q: 'Drohnenaufnahmen' })).names).toEqual(['Paul Neu']);

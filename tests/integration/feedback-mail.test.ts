@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAIL_AFTER_DAYS, mailDueFeedbackLinks } from '../../server/feedback/mail-job.js';
 import { countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { ClientBrowser, GOOD_ANSWERS, seedReferral } from '../helpers/seed-referral.js';
+import { ClientBrowser, GOOD_ANSWERS, seedReferral } from '../helpers/world/index.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 

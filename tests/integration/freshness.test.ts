@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, changesAnnounced, createTestApp, secondInstance, type TestApp, visibleText } from '../helpers/app.js';
-import { loggedIn, profileForm, WARUM } from '../helpers/profile.js';
-import { giveReferral, referralForm } from '../helpers/referrals.js';
-import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
+import { giveReferral, logIn, PASSWORD, profileForm, referralForm, seedGroup, seedMember, WARUM } from '../helpers/world/index.js';
 
 /**
  * Sessions and rendered pages are kept in memory (plugins/freshness.ts, plugins/page-cache.ts).
@@ -83,7 +81,7 @@ describe('cached sessions and pages stay current', () => {
     const rita = await seedMember(t.app.db, group.id, 'Rita Rechner');
     const ritaBrowser = await impatient(t.app, rita.email);
     expect((await ritaBrowser.get('/directory')).statusCode).toBe(200);
-    const hostBrowser = await loggedIn(t.app, host.email);
+    const hostBrowser = await logIn(t.app, host.email);
     expect((await hostBrowser.post(`/host/members/${rita.member.id}/deactivate`)).statusCode).toBe(303);
     expect((await ritaBrowser.get('/directory')).statusCode).not.toBe(200);
   });
@@ -92,7 +90,7 @@ describe('cached sessions and pages stay current', () => {
     const { group } = await seedGroup(t.app.db);
     const giver = await seedMember(t.app.db, group.id, 'Thomas Berger');
     const receiver = await seedMember(t.app.db, group.id, 'Aylin Demir');
-    const { id } = await giveReferral(await loggedIn(t.app, giver.email), referralForm(receiver.member.id));
+    const { id } = await giveReferral(await logIn(t.app, giver.email), referralForm(receiver.member.id));
     const aylin = await impatient(t.app, receiver.email);
     const badge = (html: string) => /<span class="badge" aria-label="[^"]*">(\d+)<\/span>/.exec(html)?.[1] ?? null;
     expect(badge((await aylin.get('/insights')).body)).toBe('1');

@@ -1,25 +1,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORIGIN } from '../helpers/app.js';
-import { planBreakfast } from '../helpers/breakfasts.js';
 import { encodeForm, fuzzRuns, formsOf, type FormFields, hostileBody, hostileFormValue, hostileString, payloadFor, readableRefusal, SCRIPT } from '../helpers/fuzz.js';
-import { giveReferral, referralForm } from '../helpers/referrals.js';
-import { PASSWORD } from '../helpers/seed.js';
-import {
-  browserAs,
-  changedTables,
-  createSecurityApp,
-  freshBrowser,
-  pathFor,
-  type RouteEntry,
-  roleFor,
-  SIGNED_IN,
-  seedWorld,
-  snapshot,
-  stateChangingRoutes,
-  type World,
-  type WorldRole,
-} from '../helpers/security-world.js';
+import { browserAs, changedTables, createSecurityApp, pathFor, roleFor, type RouteEntry, snapshot, stateChangingRoutes, type WorldRole } from '../helpers/security.js';
+import { buildWorld, freshBrowser, giveReferral, PASSWORD, planBreakfast, referralForm, SIGNED_IN, type World } from '../helpers/world/index.js';
 
 /**
  * Bad input to every state-changing route (the list comes from Fastify), each sent as the role that
@@ -90,7 +74,7 @@ function percentEncoded(text: string): string {
 }
 
 beforeAll(async () => {
-  w = await seedWorld(t);
+  w = await buildWorld(t);
   await collectForms();
 }, 180_000);
 afterAll(async () => {
@@ -119,6 +103,8 @@ describe('stored text with <script> renders escaped everywhere', () => {
     const profileForm = forms.get('/profile/edit')!;
     const profile = await browsers.giver.post('/profile/edit', {
       ...profileForm,
+      // Her own trade (the form as collected may be another member's, holding trades of theirs).
+      trades: w.profileForms.giver.trades!,
       warum: `Weil jede Zahl eine Geschichte erzählt, die jemand verstehen will. ${payload('warum')}`,
       offer: payload('offer'),
       goodReferral: payload('goodref'),
@@ -162,11 +148,9 @@ describe('stored text with <script> renders escaped everywhere', () => {
     const settings = await browsers.host.post('/host/settings', { ...forms.get('/host/settings')!, name: payload('group'), city: payload('city') });
     expect(settings.statusCode, settings.body.slice(0, 300)).toBe(303);
 
-    // A note on a one-to-one, when the fixture has one.
-    if (w.oneToOneId) {
-      const noted = await browsers.host.post(`/one-to-ones/${w.oneToOneId}/note`, { note: payload('onetoone') });
-      expect(noted.statusCode, noted.body.slice(0, 300)).toBe(303);
-    }
+    // A note on the one-to-one Hanna asked Petra for.
+    const noted = await browsers.host.post(`/one-to-ones/${w.oneToOnes.hostAsked}/note`, { note: payload('onetoone') });
+    expect(noted.statusCode, noted.body.slice(0, 300)).toBe(303);
 
     // A new breakfast planned with a script agenda (its own page too).
     const planned = await planBreakfast(browsers.host, { date: '2026-12-17', agenda: payload('agenda2') });

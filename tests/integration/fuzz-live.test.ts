@@ -7,7 +7,8 @@ import { clientMessageSchema, ERROR_CODES, MAX_MESSAGE_LENGTH, PROTOCOL_VERSION,
 import { countRows } from '../helpers/app.js';
 import { fuzzRuns, hostileJsonValue, hostileString, SCRIPT } from '../helpers/fuzz.js';
 import { LiveClient, wsUrl } from '../helpers/live.js';
-import { browserAs, changedTables, createSecurityApp, type SecurityApp, seedWorld, snapshot, type World } from '../helpers/security-world.js';
+import { browserAs, changedTables, createSecurityApp, type SecurityApp, snapshot } from '../helpers/security.js';
+import { buildWorld, type World } from '../helpers/world/index.js';
 
 /**
  * Bad input to the live room's socket: random frames (not JSON, wrong JSON, huge, binary) and, for
@@ -70,7 +71,7 @@ describe('hostile frames on the live socket', () => {
   beforeAll(async () => {
     t = await createSecurityApp();
     await t.app.listen({ port: 0, host: '127.0.0.1' });
-    w = await seedWorld(t);
+    w = await buildWorld(t);
     url = wsUrl(t.app, w.breakfast.id);
     cookies = {
       host: `${SESSION_COOKIE}=${w.tokens.host}`,

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { breakfastRow, planBreakfast } from '../helpers/breakfasts.js';
-import { newBrowser } from '../helpers/referrals.js';
-import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
+import { breakfastRow, logIn, planBreakfast, seedGroup, seedMember } from '../helpers/world/index.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,9 +15,7 @@ async function groupIn(timeZone: string | null) {
   const { group, host } = await seedGroup(t.app.db, { name: `Kreis ${timeZone ?? 'Standard'}` });
   const member = await seedMember(t.app.db, group.id, 'Anna Berger');
   if (timeZone) await t.database.query('update groups set time_zone = $1 where id = $2', [timeZone, group.id]);
-  const browsers = { host: newBrowser(t), member: newBrowser(t) };
-  await browsers.host.login(host.email, PASSWORD);
-  await browsers.member.login(member.email, PASSWORD);
+  const browsers = { host: await logIn(t.app, host.email), member: await logIn(t.app, member.email) };
   return { group, browsers };
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, createTestApp, type TestApp } from '../helpers/app.js';
-import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
+import { PASSWORD, seedGroup, seedMember } from '../helpers/world/index.js';
 
 /**
  * Every host route, for every kind of visitor: anonymous visitors are sent to the login page (GET)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
+import { PASSWORD, seedGroup, seedMember } from '../helpers/world/index.js';
 
 describe('host: managing members', () => {
   let t: TestApp;
@@ -13,7 +13,7 @@ describe('host: managing members', () => {
   let address = 0;
   const newBrowser = () => new Browser(t.app, { 'x-forwarded-for': `10.40.${Math.floor(++address / 250)}.${address % 250}` });
 
-  async function loggedIn(email: string) {
+  async function logIn(email: string) {
     const browser = newBrowser();
     await browser.login(email, PASSWORD);
     return browser;
@@ -22,7 +22,7 @@ describe('host: managing members', () => {
   async function groupWithHostAndMember() {
     const { group, host } = await seedGroup(t.app.db);
     const member = await seedMember(t.app.db, group.id, 'Mia Mitglied');
-    return { group, host, member, hostBrowser: await loggedIn(host.email) };
+    return { group, host, member, hostBrowser: await logIn(host.email) };
   }
 
   /** The visible text of one member's entry on the host members page. */
@@ -68,7 +68,7 @@ describe('host: managing members', () => {
     const page = await hostBrowser.get(promoted.headers.location as string);
     expect(visibleText(page.body)).toContain('Mia Mitglied ist jetzt Gastgeber.');
 
-    const memberBrowser = await loggedIn(member.email);
+    const memberBrowser = await logIn(member.email);
     expect((await memberBrowser.get('/host/members')).statusCode).toBe(200);
 
     expect((await hostBrowser.post(`/host/members/${member.member.id}/demote`)).statusCode).toBe(303);
@@ -105,7 +105,7 @@ describe('host: managing members', () => {
 
   it('a deactivated member is logged out, cannot log in, and leaves the roster; the row stays', async () => {
     const { member, hostBrowser } = await groupWithHostAndMember();
-    const memberBrowser = await loggedIn(member.email);
+    const memberBrowser = await logIn(member.email);
     expect(visibleText((await hostBrowser.get('/roster')).body)).toContain('Mia Mitglied');
 
     expect((await hostBrowser.post(`/host/members/${member.member.id}/deactivate`)).statusCode).toBe(303);
@@ -119,7 +119,7 @@ describe('host: managing members', () => {
 
     expect((await hostBrowser.post(`/host/members/${member.member.id}/reactivate`)).statusCode).toBe(303);
     expect((await memberRow(member.member.id))?.active).toBe(true);
-    await loggedIn(member.email);
+    await logIn(member.email);
     expect(visibleText((await hostBrowser.get('/roster')).body)).toContain('Mia Mitglied');
   });
 
@@ -134,7 +134,7 @@ describe('host: managing members', () => {
 
   it('issues a reset link once; the member sets a new password with it', async () => {
     const { member, hostBrowser } = await groupWithHostAndMember();
-    const memberBrowser = await loggedIn(member.email);
+    const memberBrowser = await logIn(member.email);
     const response = await hostBrowser.post(`/host/members/${member.member.id}/reset-link`);
     expect(response.statusCode).toBe(200);
     expect(response.headers['cache-control']).toBe('no-store');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
+import { PASSWORD, seedGroup, seedMember } from '../helpers/world/index.js';
 
 type GroupRow = {
   name: string;

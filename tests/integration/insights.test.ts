@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trustCorrections } from '../../db/schema.js';
 import { appendTrustEvents } from '../../server/ledger/append.js';
 import { type Browser, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { giveReferral, giveTrade, newBrowser, referralForm } from '../helpers/referrals.js';
-import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
+import { giveReferral, giveTrade, freshBrowser, PASSWORD, referralForm, seedGroup, seedMember } from '../helpers/world/index.js';
 
 /**
  * "Was bringt mir das?" and group health on a fixture whose every figure is computed by hand in
@@ -187,10 +186,10 @@ beforeAll(async () => {
   const otto = await seedMember(db, b.group.id, 'Otto Fremdgruppe');
   await insertReferral({ group: b.group.id, giver: otto.member.id, receiver: b.host.member.id, createdAt: '2026-11-11T08:00:00Z', contactedAt: '2026-11-11T08:30:00Z', status: 'won', wonAt: '2026-11-12T08:00:00Z', valueCents: 777_700, feedbackAt: '2026-11-13T08:00:00Z' });
 
-  browsers.anna = newBrowser(t);
-  browsers.hanna = newBrowser(t);
-  browsers.olga = newBrowser(t);
-  browsers.ben = newBrowser(t);
+  browsers.anna = freshBrowser(t.app);
+  browsers.hanna = freshBrowser(t.app);
+  browsers.olga = freshBrowser(t.app);
+  browsers.ben = freshBrowser(t.app);
   await browsers.anna.login(anna.email, PASSWORD);
   await browsers.hanna.login(a.host.email, PASSWORD);
   await browsers.olga.login(b.host.email, PASSWORD);
@@ -272,7 +271,9 @@ describe('the member dashboard', () => {
     expect(visibleText(html)).toContain('Balanced: 3 given, 4 received.');
     expect(figure(html, 'figure-per-hour')).toContain('€600.00');
     expect(figure(html, 'figure-confirmed')).toContain('Clients confirmed 1 of the 4 referrals you received in the period.');
-    await browsers.anna.get('/insights?lang=de');
+    const back = await browsers.anna.get('/insights?lang=de');
+    expect(back.statusCode).toBe(200);
+    expect(visibleText(back.body)).toContain('Ausgeglichen: 3 gegeben, 4 erhalten.');
   });
 
   it('shows another group’s member only their own figures', async () => {
@@ -349,10 +350,15 @@ describe('group health for hosts', () => {
   });
 
   it('never shows another group’s figures or any client data', async () => {
-    const ours = (await browsers.hanna.get('/host/health')).body;
+    const oursPage = await browsers.hanna.get('/host/health');
+    expect(oursPage.statusCode).toBe(200);
+    const ours = oursPage.body;
+    for (const name of ['Anna Aktiv', 'Ben Berater', 'Dirk Dauergeber']) expect(ours).toContain(name);
     expect(ours).not.toContain('Otto Fremdgruppe');
     expect(ours).not.toContain('7.777');
-    const theirs = (await browsers.olga.get('/host/health')).body;
+    const theirsPage = await browsers.olga.get('/host/health');
+    expect(theirsPage.statusCode).toBe(200);
+    const theirs = theirsPage.body;
     expect(theirs).toContain('Otto Fremdgruppe');
     for (const name of ['Anna Aktiv', 'Ben Berater', 'Dirk Dauergeber']) expect(theirs).not.toContain(name);
     for (const secret of clientData) {
@@ -387,7 +393,9 @@ describe('the statistics export', () => {
   });
 
   it('gives another group’s host only that group’s rows', async () => {
-    const body = (await browsers.olga.get('/host/health.csv')).body;
+    const response = await browsers.olga.get('/host/health.csv');
+    expect(response.statusCode).toBe(200);
+    const body = response.body;
     const lines = body.replace(/^\ufeff/, '').trim().split('\r\n');
     expect(lines.slice(1)).toEqual([expect.stringMatching(/^Hanna Host \d+;2026-11;0;1;1;1;7777;0$/), 'Otto Fremdgruppe;2026-11;1;0;0;0;0;0']);
   });

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, countRows, createTestApp, ORIGIN, type TestApp, visibleText } from '../helpers/app.js';
-import { loggedIn } from '../helpers/profile.js';
-import { seedGroup } from '../helpers/seed.js';
+import { logIn, seedGroup } from '../helpers/world/index.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 let ipCounter = 0;
@@ -16,7 +15,7 @@ describe('invitations', () => {
   /** A host of a fresh group, logged in. */
   async function hostBrowser(options: { locale?: 'de' | 'en' } = {}) {
     const seeded = await seedGroup(t.app.db, options);
-    return { ...seeded, browser: await loggedIn(t.app, seeded.host.email) };
+    return { ...seeded, browser: await logIn(t.app, seeded.host.email) };
   }
 
   /** Creates an invitation through the host page and returns the link shown once. */

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { periodicJobs } from '../../server/jobs/catalogue.js';
 import { createJobRunner, type Job } from '../../server/jobs/registry.js';
 import { enqueueMail } from '../../server/mail/service.js';
-import { Browser, createTestApp, secondInstance, type TestApp, visibleText } from '../helpers/app.js';
-import { PASSWORD, seedGroup } from '../helpers/seed.js';
+import { createTestApp, secondInstance, type TestApp, visibleText } from '../helpers/app.js';
+import { logIn, seedGroup } from '../helpers/world/index.js';
 
 /** A job whose run waits until the test lets it finish. */
 function heldJob(name: string) {
@@ -90,8 +90,7 @@ describe('periodic jobs: one registry, one instance at a time, last run on the h
 
   it('the host sees every job with its last run and state; a failure with its message', async () => {
     const { host } = await seedGroup(t.app.db);
-    const browser = new Browser(t.app);
-    await browser.login(host.email, PASSWORD);
+    const browser = await logIn(t.app, host.email);
     const page = await browser.get('/host/health');
     expect(page.statusCode).toBe(200);
     const text = visibleText(page.body);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { seedGroup } from '../helpers/seed.js';
+import { seedGroup } from '../helpers/world/index.js';
 
 describe('the trust ledger is append-only in the database', () => {
   let t: TestApp;

@@ -8,7 +8,7 @@ import { openDatabase } from '../../db/client.js';
 import { appendTrustEvents } from '../../server/ledger/append.js';
 import { verifyLedger } from '../../server/ledger/verify.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { seedGroup, seedMember } from '../helpers/seed.js';
+import { seedGroup, seedMember } from '../helpers/world/index.js';
 
 const run = promisify(execFile);
 

@@ -6,8 +6,8 @@ import { type Database, openDatabase } from '../../db/client.js';
 import { buildApp } from '../../server/app.js';
 import { testConfig } from '../../server/config.js';
 import { countRows, testClock } from '../helpers/app.js';
-import { insertBreakfast, insertGuest, LiveClient, memberCookie, wsUrl } from '../helpers/live.js';
-import { seedGroup, seedMember } from '../helpers/seed.js';
+import { LiveClient, memberCookie, wsUrl } from '../helpers/live.js';
+import { insertBreakfast, insertGuest, seedGroup, seedMember } from '../helpers/world/index.js';
 
 /**
  * Two app instances, each with its own connection pool, on one PostgreSQL database: the round

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import { testConfig } from '../../server/config.js';
 import { Browser, countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { insertBreakfast, insertGuest, LiveClient, memberCookie, wsUrl } from '../helpers/live.js';
-import { seedGroup, seedMember } from '../helpers/seed.js';
+import { LiveClient, memberCookie, wsUrl } from '../helpers/live.js';
+import { insertBreakfast, insertGuest, seedGroup, seedMember } from '../helpers/world/index.js';
 
 describe('the live room over real WebSockets', () => {
   let t: TestApp;

@@ -3,7 +3,7 @@ import { MAX_ATTEMPTS } from '../../server/mail/backoff.js';
 import { deliverDueMail, enqueueMail, keepPendingMail } from '../../server/mail/service.js';
 import type { MailTransport } from '../../server/mail/transport.js';
 import { Browser, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { PASSWORD, seedGroup, seedMember } from '../helpers/seed.js';
+import { PASSWORD, seedGroup, seedMember } from '../helpers/world/index.js';
 
 type Sent = { to: string; subject: string; text: string };
 

@@ -2,8 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from '../helpers/app.js';
 import { countRows, createTestApp, ORIGIN, type TestApp, visibleText } from '../helpers/app.js';
-import { loggedIn } from '../helpers/profile.js';
-import { seedGroup, seedMember } from '../helpers/seed.js';
+import { logIn, seedGroup, seedMember } from '../helpers/world/index.js';
 
 describe('profile photos', () => {
   let t: TestApp;
@@ -15,7 +14,7 @@ describe('profile photos', () => {
   async function member() {
     const { group } = await seedGroup(t.app.db);
     const seeded = await seedMember(t.app.db, group.id, 'Paula Porträt');
-    return { group, ...seeded, browser: await loggedIn(t.app, seeded.email) };
+    return { group, ...seeded, browser: await logIn(t.app, seeded.email) };
   }
 
   /** A multipart upload as the editor's photo form sends it. */
@@ -107,7 +106,7 @@ describe('profile photos', () => {
   it('the photo follows the profile’s visibility', async () => {
     const { member: m, browser } = await member();
     await upload(browser, await png(100, 100), 'a.png', 'image/png');
-    const stranger = await loggedIn(t.app, (await seedMember(t.app.db, (await seedGroup(t.app.db)).group.id)).email);
+    const stranger = await logIn(t.app, (await seedMember(t.app.db, (await seedGroup(t.app.db)).group.id)).email);
     expect((await stranger.get(`/m/${m.slug}/photo`)).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: `/m/${m.slug}/photo` })).statusCode).toBe(404);
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { loggedIn, profileForm, WARUM } from '../helpers/profile.js';
-import { seedGroup, seedMember } from '../helpers/seed.js';
+import { logIn, profileForm, seedGroup, seedMember, WARUM } from '../helpers/world/index.js';
 
 describe('profile editor and profile page', () => {
   let t: TestApp;
@@ -13,7 +12,7 @@ describe('profile editor and profile page', () => {
   async function memberOfNewGroup(options: { locale?: 'de' | 'en' } = {}) {
     const { group } = await seedGroup(t.app.db, options);
     const seeded = await seedMember(t.app.db, group.id, 'Anna Berger');
-    return { group, ...seeded, browser: await loggedIn(t.app, seeded.email) };
+    return { group, ...seeded, browser: await logIn(t.app, seeded.email) };
   }
 
   const profileRow = (memberId: string) =>

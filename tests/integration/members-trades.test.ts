@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { loggedIn, profileForm, tradeId } from '../helpers/profile.js';
-import { seedGroup, seedMember } from '../helpers/seed.js';
 import { decideTradeRequest, listPendingTradeRequests } from '../../server/members/trades.js';
+import { logIn, profileForm, seedGroup, seedMember, tradeId } from '../helpers/world/index.js';
 
 describe('one seat per trade', () => {
   let t: TestApp;
@@ -16,10 +15,10 @@ describe('one seat per trade', () => {
     const { group, host } = await seedGroup(t.app.db);
     if (options.oneSeatPerTrade === false) await t.database.query('update groups set one_seat_per_trade = false where id = $1', [group.id]);
     const anna = await seedMember(t.app.db, group.id, 'Anna Berger');
-    const annaBrowser = await loggedIn(t.app, anna.email);
+    const annaBrowser = await logIn(t.app, anna.email);
     expect((await annaBrowser.post('/profile/edit', profileForm({ newTrade: 'Steuerberatung' }))).statusCode).toBe(303);
     const carla = await seedMember(t.app.db, group.id, 'Carla Christ');
-    const carlaBrowser = await loggedIn(t.app, carla.email);
+    const carlaBrowser = await logIn(t.app, carla.email);
     const tax = await tradeId(t.database, group.id, 'Steuerberatung');
     return { group, host, anna, carla, carlaBrowser, tax };
   }
@@ -93,7 +92,7 @@ describe('one seat per trade', () => {
     await expect(decideTradeRequest(t.app.db, { groupId: group.id, memberId: carla.member.id, tradeId: tax, allow: false })).rejects.toThrow();
 
     const dora = await seedMember(t.app.db, group.id, 'Dora Dreier');
-    await (await loggedIn(t.app, dora.email)).post('/profile/edit', profileForm({ trades: [tax], requestAnyway: 'on' }));
+    await (await logIn(t.app, dora.email)).post('/profile/edit', profileForm({ trades: [tax], requestAnyway: 'on' }));
     const [pending] = await listPendingTradeRequests(t.app.db, group.id);
     expect(pending!.holderNames).toEqual(['Anna Berger', 'Carla Christ']);
     const other = await seedGroup(t.app.db);
@@ -106,7 +105,7 @@ describe('one seat per trade', () => {
     const { group, carla, carlaBrowser } = await groupWithTaxAdvisor();
     const [photo] = await t.database.query<{ id: string }>("insert into trades (group_id, name) values ($1, 'Fotografie') returning id", [group.id]);
     const dora = await seedMember(t.app.db, group.id, 'Dora Dreier');
-    const doraBrowser = await loggedIn(t.app, dora.email);
+    const doraBrowser = await logIn(t.app, dora.email);
     const responses = await Promise.all([
       carlaBrowser.post('/profile/edit', profileForm({ trades: [photo!.id] })),
       doraBrowser.post('/profile/edit', profileForm({ trades: [photo!.id] })),
@@ -134,7 +133,7 @@ describe('one seat per trade', () => {
 
   it('unticking a trade gives up the seat', async () => {
     const { group, anna, carla, carlaBrowser, tax } = await groupWithTaxAdvisor();
-    const annaBrowser = await loggedIn(t.app, anna.email);
+    const annaBrowser = await logIn(t.app, anna.email);
     await annaBrowser.post('/profile/edit', profileForm({ newTrade: 'Lohnbuchhaltung' }));
     expect(await statusOf(anna.member.id, tax)).toBeUndefined();
     expect(await statusOf(anna.member.id, await tradeId(t.database, group.id, 'Lohnbuchhaltung'))).toBe('active');

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Browser, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { loggedIn, profileForm, WARUM } from '../helpers/profile.js';
-import { seedGroup, seedMember } from '../helpers/seed.js';
+import { logIn, profileForm, seedGroup, seedMember, WARUM } from '../helpers/world/index.js';
 
 const PHONE = '+49 30 5550123';
 const WEBSITE = 'https://anna-berger.example';
@@ -17,7 +16,7 @@ describe('who sees which profile', () => {
   async function scene(options: { isPublic: boolean }) {
     const { group } = await seedGroup(t.app.db);
     const anna = await seedMember(t.app.db, group.id, 'Anna Berger');
-    const annaBrowser = await loggedIn(t.app, anna.email);
+    const annaBrowser = await logIn(t.app, anna.email);
     const form = profileForm({ newTrade: 'Steuerberatung', phone: PHONE, website: WEBSITE, ...(options.isPublic ? { isPublic: 'on' } : {}) });
     expect((await annaBrowser.post('/profile/edit', form)).statusCode).toBe(303);
     const colleague = await seedMember(t.app.db, group.id, 'Ben Kollege');
@@ -27,8 +26,8 @@ describe('who sees which profile', () => {
       anna,
       url: `/m/${anna.member.slug}`,
       annaBrowser,
-      colleague: await loggedIn(t.app, colleague.email),
-      outsider: await loggedIn(t.app, outsider.email),
+      colleague: await logIn(t.app, colleague.email),
+      outsider: await logIn(t.app, outsider.email),
       anonymous: new Browser(t.app),
     };
   }

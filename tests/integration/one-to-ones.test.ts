@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../server/events/bus.js';
 import { PROTOCOL_VERSION } from '../../server/live-round/protocol.js';
 import { Browser, countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { insertBreakfast, insertGuest, LiveClient, memberCookie, wsUrl } from '../helpers/live.js';
-import { seedGroup, seedMember } from '../helpers/seed.js';
+import { LiveClient, memberCookie, wsUrl } from '../helpers/live.js';
+import { insertBreakfast, insertGuest, seedGroup, seedMember } from '../helpers/world/index.js';
 
 /**
  * One-to-ones end to end, as members use them: asked from a profile, logged, confirmed or disputed,

@@ -5,11 +5,7 @@ import { savePhoto } from '../../server/members/photos.js';
 import { verifyLedger } from '../../server/ledger/verify.js';
 import { processOverdueReferrals } from '../../server/referrals/overdue.js';
 import { countRows, createTestApp, ORIGIN, type TestApp, visibleText } from '../helpers/app.js';
-import { planBreakfast } from '../helpers/breakfasts.js';
-import { loggedIn, profileForm, tradeId } from '../helpers/profile.js';
-import { giveReferral, giveTrade, newBrowser, referralForm, seedCircle } from '../helpers/referrals.js';
-import { PASSWORD } from '../helpers/seed.js';
-import { ClientBrowser, GOOD_ANSWERS } from '../helpers/seed-referral.js';
+import { ClientBrowser, giveReferral, giveTrade, GOOD_ANSWERS, logIn, freshBrowser, PASSWORD, planBreakfast, profileForm, referralForm, seedCircle, tradeId } from '../helpers/world/index.js';
 
 const RITA = { phone: '+49 30 7654321', website: 'https://rita.example.org', region: 'Ritas Kiez' };
 const RITAS_NOTE = 'Ritas Notiz zum Treffen';
@@ -71,7 +67,7 @@ describe('POST /account/delete', () => {
   it('empties the profile, frees the trade, logs out everywhere and blocks the old log-in; the ledger still verifies', async () => {
     const c = await ritasCircle();
     const rita = c.receiver;
-    const secondDevice = await loggedIn(t.app, rita.email);
+    const secondDevice = await logIn(t.app, rita.email);
     const eventsBefore = await countRows(t.database, 'trust_events', 'group_id = $1', [c.group.id]);
     expect(await countRows(t.database, 'password_resets', 'account_id = $1', [rita.account.id])).toBe(1);
 
@@ -117,9 +113,9 @@ describe('POST /account/delete', () => {
 
     // Logged out on every device; the old e-mail and password no longer open anything.
     expect((await secondDevice.get('/roster')).headers.location).toBe('/login?next=%2Froster');
-    const login = await newBrowser(t).post('/login', { email: rita.email, password: PASSWORD });
+    const login = await freshBrowser(t.app).post('/login', { email: rita.email, password: PASSWORD });
     expect(login.statusCode).toBe(400);
-    const placeholderLogin = await newBrowser(t).post('/login', { email: `deleted-${rita.account.id}@deleted.invalid`, password: PASSWORD });
+    const placeholderLogin = await freshBrowser(t.app).post('/login', { email: `deleted-${rita.account.id}@deleted.invalid`, password: PASSWORD });
     expect(placeholderLogin.statusCode).toBe(400);
 
     // Her seat is free: Theo takes Steuerberatung without waiting for a host.
@@ -167,7 +163,7 @@ describe('POST /account/delete', () => {
     // She is gone from the roster and from her old address; her photo is gone.
     expect(visibleText((await c.browsers.third.get('/roster')).body)).not.toContain(DELETED);
     expect((await c.browsers.third.get(`/m/${c.slug}`)).statusCode).toBe(404);
-    expect((await newBrowser(t).get(`/m/${newSlug}`)).statusCode).toBe(404);
+    expect((await freshBrowser(t.app).get(`/m/${newSlug}`)).statusCode).toBe(404);
     expect((await c.browsers.third.get(`/m/${newSlug}/photo`)).statusCode).toBe(404);
     // The client's link of the unanswered referral still opens without an error.
     expect((await new ClientBrowser(t.app).get(new URL(c.open.link!, ORIGIN).pathname)).statusCode).toBeLessThan(500);
@@ -200,7 +196,7 @@ describe('POST /account/delete', () => {
     expect(await countRows(t.database, 'password_resets', 'account_id = $1', [c.receiver.account.id])).toBe(0);
 
     const newSlug = `deleted-${rita.id}`;
-    for (const browser of [host, c.browsers.third, c.browsers.stranger, newBrowser(t)]) {
+    for (const browser of [host, c.browsers.third, c.browsers.stranger, freshBrowser(t.app)]) {
       expect((await browser.get(`/m/${newSlug}`)).statusCode).toBe(404);
     }
     for (const browser of [host, c.browsers.third]) {
@@ -247,7 +243,7 @@ describe('POST /account/delete', () => {
     const detail = visibleText((await c.browsers.receiver.get(`/referrals/${c.open.id}`)).body);
     expect(detail).toContain(DELETED);
     expect(detail).toContain('Klara Kundin');
-    expect((await newBrowser(t).get(new URL(invitation!, ORIGIN).pathname)).statusCode).toBe(200);
+    expect((await freshBrowser(t.app).get(new URL(invitation!, ORIGIN).pathname)).statusCode).toBe(200);
     expect((await verifyLedger(t.app.db)).firstBreak).toBeNull();
   });
 
@@ -335,7 +331,7 @@ describe('POST /account/delete', () => {
   });
 
   it('is for members only', async () => {
-    const anonymous = await newBrowser(t).post('/account/delete', confirmForm());
+    const anonymous = await freshBrowser(t.app).post('/account/delete', confirmForm());
     expect(anonymous.statusCode).toBe(401);
   });
 });

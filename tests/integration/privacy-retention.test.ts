@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../server/ledger/verify.js';
 import { eraseExpiredClientData } from '../../server/privacy/service.js';
 import { countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { loggedIn } from '../helpers/profile.js';
-import { ClientBrowser, GOOD_ANSWERS, seedReferral } from '../helpers/seed-referral.js';
+import { ClientBrowser, GOOD_ANSWERS, logIn, seedReferral } from '../helpers/world/index.js';
 
 const T0 = new Date('2026-11-23T09:00:00Z');
 
@@ -59,7 +58,7 @@ describe('retention of clients’ personal data (CLIENT_DATA_RETENTION_MONTHS, d
     const c = await seedReferral(t, { clientName: 'Carla Verlaengert', clientEmail: 'carla@example.org' });
     await t.database.query(`update feedback_requests set expires_at = '2027-12-23T09:00:00Z' where referral_id = $1`, [c.referralId]);
     const e = await answered('Emil Erased', 'Emils eigene Worte.');
-    const giverOfE = await loggedIn(t.app, e.giver.email);
+    const giverOfE = await logIn(t.app, e.giver.email);
     expect((await giverOfE.post(`/referrals/${e.referralId}/erase-client`, { confirm: 'on' })).statusCode).toBe(303);
     const eErasedAt = (await state(e.referralId)).client_data_erased_at;
 
@@ -110,7 +109,7 @@ describe('retention of clients’ personal data (CLIENT_DATA_RETENTION_MONTHS, d
 
     // What giver and receiver see now: the referral and its rating, no client.
     for (const email of [a.giver.email, a.receiver.email]) {
-      const page = await (await loggedIn(t.app, email)).get(`/referrals/${a.referralId}`);
+      const page = await (await logIn(t.app, email)).get(`/referrals/${a.referralId}`);
       expect(page.statusCode).toBe(200);
       const text = visibleText(page.body);
       expect(text).not.toContain('Anna Antwort');
@@ -119,7 +118,7 @@ describe('retention of clients’ personal data (CLIENT_DATA_RETENTION_MONTHS, d
       expect(text).not.toContain('Eine neue Website für die Bäckerei');
       expect(text).toContain('Was der Kunde braucht (gelöscht)');
     }
-    const lost = visibleText((await (await loggedIn(t.app, b.receiver.email)).get(`/referrals/${b.referralId}`)).body);
+    const lost = visibleText((await (await logIn(t.app, b.receiver.email)).get(`/referrals/${b.referralId}`)).body);
     expect(lost).not.toContain('Bernd zieht nach Hamburg');
     expect(lost).toContain('(gelöscht)');
 

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../server/shared/tokens.js';
 import { countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { type Circle, giveReferral, referralForm, seedCircle } from '../helpers/referrals.js';
-import { seedGroup, seedMember } from '../helpers/seed.js';
+import { type Circle, giveReferral, referralForm, seedCircle, seedGroup, seedMember } from '../helpers/world/index.js';
 
 describe('giving a referral', () => {
   let t: TestApp;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { giveReferral, referralForm, seedCircle } from '../helpers/referrals.js';
+import { giveReferral, referralForm, seedCircle } from '../helpers/world/index.js';
 
 const HOUR = 3600 * 1000;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processOverdueReferrals } from '../../server/referrals/overdue.js';
 import { countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { giveReferral, referralForm, seedCircle } from '../helpers/referrals.js';
+import { giveReferral, referralForm, seedCircle } from '../helpers/world/index.js';
 
 // Europe/Berlin is UTC+1 in late November and early December.
 const FRIDAY_10_00 = new Date('2026-11-27T09:00:00Z');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMemberAccount } from '../../server/members/accounts.js';
 import { Browser, countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { seedGroup, seedMember } from '../helpers/seed.js';
+import { seedGroup, seedMember } from '../helpers/world/index.js';
 
 describe('first start: set-up, login, logout', () => {
   let t: TestApp;

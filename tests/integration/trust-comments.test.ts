@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitFeedback } from '../../server/feedback/service.js';
 import { createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { loggedIn } from '../helpers/profile.js';
-import { seedReferral } from '../helpers/seed-referral.js';
-import { seedMember } from '../helpers/seed.js';
+import { logIn, seedMember, seedReferral } from '../helpers/world/index.js';
 
 describe('comments clients share with the group', () => {
   let t: TestApp;
@@ -25,7 +23,7 @@ describe('comments clients share with the group', () => {
     const shared = await seedReferral(t, { clientName: 'Claudia Kundin' });
     await submitFeedback(t.app.db, shared.token, answers('Schnell, freundlich und kompetent – gerne wieder!', true), t.clock.now());
     const colleague = await seedMember(t.app.db, shared.group.id, 'Kim Kollegin');
-    const browser = await loggedIn(t.app, colleague.email);
+    const browser = await logIn(t.app, colleague.email);
     const page = visibleText((await browser.get(`/m/${shared.receiver.member.slug}/trust`)).body);
     expect(page).toContain('Schnell, freundlich und kompetent – gerne wieder!');
     expect(page).toContain('5 von 5');
@@ -36,7 +34,7 @@ describe('comments clients share with the group', () => {
     const privateOne = await seedReferral(t);
     await submitFeedback(t.app.db, privateOne.token, answers('Nur für Thomas und Aylin gedacht.', false), t.clock.now());
     const colleague = await seedMember(t.app.db, privateOne.group.id, 'Kim Kollegin');
-    const browser = await loggedIn(t.app, colleague.email);
+    const browser = await logIn(t.app, colleague.email);
     const page = visibleText((await browser.get(`/m/${privateOne.receiver.member.slug}/trust`)).body);
     expect(page).not.toContain('Nur für Thomas und Aylin gedacht.');
     expect(page).toContain('Noch keine Kommentare, die Kunden mit der Gruppe teilen wollten.');

@@ -7,8 +7,7 @@ import { trustQueries } from '../../server/trust/queries.js';
 import { scoreMember } from '../../server/trust/score.js';
 import { verifyLedger } from '../../server/ledger/verify.js';
 import { countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { loggedIn } from '../helpers/profile.js';
-import { seedGroup, seedMember } from '../helpers/seed.js';
+import { logIn, seedGroup, seedMember } from '../helpers/world/index.js';
 
 const DAY = 86_400_000;
 
@@ -68,7 +67,7 @@ describe('trust corrections by hosts', () => {
 
   it('a host reverses a feedback: the score drops back exactly, the line names host and reason, the member is told, the ledger verifies', async () => {
     const c = await circle();
-    const hanna = await loggedIn(t.app, c.host.email);
+    const hanna = await logIn(t.app, c.host.email);
     const trustUrl = `/m/${c.rita.member.slug}/trust`;
 
     const before = await hanna.get(trustUrl);
@@ -115,7 +114,7 @@ describe('trust corrections by hosts', () => {
     expect(after).toContain('aufgehoben durch Korrektur vom');
 
     // Rita is told, and her CSV names the reason.
-    const rita = await loggedIn(t.app, c.rita.email);
+    const rita = await logIn(t.app, c.rita.email);
     const notifications = await rita.get('/notifications');
     expect(visibleText(notifications.body)).toContain('Ein Gastgeber hat einen Eintrag in deinem Vertrauensbuch korrigiert');
     expect(notifications.body).toContain(`href="${trustUrl}"`);
@@ -128,9 +127,9 @@ describe('trust corrections by hosts', () => {
   it('only another host of the group sees "Korrigieren"; the cached page never mixes them up', async () => {
     const c = await circle();
     const url = `/m/${c.rita.member.slug}/trust`;
-    const hanna = await loggedIn(t.app, c.host.email);
-    const anna = await loggedIn(t.app, c.anna.email);
-    const rita = await loggedIn(t.app, c.rita.email);
+    const hanna = await logIn(t.app, c.host.email);
+    const anna = await logIn(t.app, c.anna.email);
+    const rita = await logIn(t.app, c.rita.email);
     const link = `href="${correctUrl(c, c.events.good.id)}"`;
 
     const asHost = await hanna.get(url);
@@ -151,8 +150,8 @@ describe('trust corrections by hosts', () => {
 
   it('refuses its own ledger, a reversal, an advance and an already reversed event with 409, and changes nothing', async () => {
     const c = await circle();
-    const hanna = await loggedIn(t.app, c.host.email);
-    const harald = await loggedIn(t.app, c.second.email);
+    const hanna = await logIn(t.app, c.host.email);
+    const harald = await logIn(t.app, c.second.email);
     expect((await hanna.post(correctUrl(c, c.events.overdue.id), { reason: 'unfair_penalty' })).statusCode).toBe(303);
     const [reversal] = await t.database.query<{ id: string }>(`select id from trust_events where kind = 'reversal' and group_id = $1`, [c.group.id]);
     const before = await writes(c);
@@ -179,10 +178,10 @@ describe('trust corrections by hosts', () => {
 
   it('answers 404 for another group, an unknown or foreign event; 403 for members; 400 without a reason — nothing written', async () => {
     const c = await circle();
-    const hanna = await loggedIn(t.app, c.host.email);
-    const anna = await loggedIn(t.app, c.anna.email);
-    const rita = await loggedIn(t.app, c.rita.email);
-    const stranger = await loggedIn(t.app, c.other.host.email);
+    const hanna = await logIn(t.app, c.host.email);
+    const anna = await logIn(t.app, c.anna.email);
+    const rita = await logIn(t.app, c.rita.email);
+    const stranger = await logIn(t.app, c.other.host.email);
     const before = await writes(c);
 
     for (const url of [
@@ -212,8 +211,8 @@ describe('trust corrections by hosts', () => {
 
   it('two hosts reversing the same event at once: exactly one reversal', async () => {
     const c = await circle();
-    const hanna = await loggedIn(t.app, c.host.email);
-    const harald = await loggedIn(t.app, c.second.email);
+    const hanna = await logIn(t.app, c.host.email);
+    const harald = await logIn(t.app, c.second.email);
     const url = correctUrl(c, c.events.mixed.id);
     const answers = await Promise.all([hanna.post(url, { reason: 'duplicate' }), harald.post(url, { reason: 'not_genuine' })]);
     expect(answers.map((a) => a.statusCode).sort()).toEqual([303, 409]);

@@ -3,8 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendTrustEvents } from '../../server/ledger/append.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { loggedIn } from '../helpers/profile.js';
-import { seedGroup, seedMember } from '../helpers/seed.js';
+import { logIn, seedGroup, seedMember } from '../helpers/world/index.js';
 
 const DAY = 86_400_000;
 
@@ -35,7 +34,7 @@ describe('the ledger CSV export', () => {
 
   it('lets the member download their own ledger: BOM, attachment, one parsable row per event', async () => {
     const { rita, client } = await ritaWithLedger();
-    const own = await loggedIn(t.app, rita.email);
+    const own = await logIn(t.app, rita.email);
     const response = await own.get(`/m/${rita.member.slug}/trust.csv`);
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
@@ -82,7 +81,7 @@ describe('the ledger CSV export', () => {
 
   it('speaks English with commas and decimal points when the member reads English', async () => {
     const { rita } = await ritaWithLedger();
-    const own = await loggedIn(t.app, rita.email);
+    const own = await logIn(t.app, rita.email);
     const response = await own.get(`/m/${rita.member.slug}/trust.csv?lang=en`);
     const records: string[][] = parse(response.rawPayload, { bom: true, delimiter: ',' });
     expect(records[0]!.slice(0, 3)).toEqual(['Date (UTC)', 'Kind', 'Topic']);
@@ -92,13 +91,13 @@ describe('the ledger CSV export', () => {
   it('is nobody else’s to download: 403 in the group, 404 outside, login for anonymous', async () => {
     const { rita, host } = await ritaWithLedger();
     const url = `/m/${rita.member.slug}/trust.csv`;
-    const colleague = await loggedIn(t.app, host.email);
+    const colleague = await logIn(t.app, host.email);
     const inGroup = await colleague.get(url);
     expect(inGroup.statusCode).toBe(403);
     expect(inGroup.body).not.toContain('Rückmeldung des Kunden');
 
     const other = await seedGroup(t.app.db);
-    const stranger = await loggedIn(t.app, other.host.email);
+    const stranger = await logIn(t.app, other.host.email);
     expect((await stranger.get(url)).statusCode).toBe(404);
 
     const anonymous = await t.app.inject({ method: 'GET', url });

@@ -4,9 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendTrustEvents, type TrustEventInput } from '../../server/ledger/append.js';
 import { retentionQueries } from '../../server/privacy/queries.js';
 import { createTestApp, secondInstance, type TestApp, visibleText } from '../helpers/app.js';
-import { loggedIn } from '../helpers/profile.js';
-import { seedGroup, seedMember } from '../helpers/seed.js';
-import { ClientBrowser, GOOD_ANSWERS, seedReferral } from '../helpers/seed-referral.js';
+import { ClientBrowser, GOOD_ANSWERS, logIn, seedGroup, seedMember, seedReferral } from '../helpers/world/index.js';
 
 /**
  * The trust page is rendered once per viewer and state of the data and kept (server/plugins/page-cache.ts). What a
@@ -50,8 +48,8 @@ describe('the cached trust page', () => {
 
   it('shows a new event at once, on this instance and on another one', async () => {
     const c = await circle();
-    const here = await loggedIn(t.app, c.host.email);
-    const there = await loggedIn(second, c.host.email);
+    const here = await logIn(t.app, c.host.email);
+    const there = await logIn(second, c.host.email);
     const url = `/m/${c.rita.member.slug}/trust`;
 
     const before = await here.get(url);
@@ -69,7 +67,7 @@ describe('the cached trust page', () => {
   it('shows the newest 50 entries of a long ledger, and all of them behind its link', async () => {
     const c = await circle();
     await t.app.db.transaction((tx) => appendTrustEvents(tx, c.group.id, Array.from({ length: 55 }, () => feedback(c, 5))));
-    const viewer = await loggedIn(t.app, c.anna.email);
+    const viewer = await logIn(t.app, c.anna.email);
     const url = `/m/${c.rita.member.slug}/trust`;
     const first = await viewer.get(url);
     expect(ledgerLines(first.body)).toBe(50);
@@ -82,7 +80,7 @@ describe('the cached trust page', () => {
 
   it('shows a renamed member under the new name at once', async () => {
     const c = await circle();
-    const viewer = await loggedIn(t.app, c.host.email);
+    const viewer = await logIn(t.app, c.host.email);
     const url = `/m/${c.rita.member.slug}/trust`;
     expect(visibleText((await viewer.get(url)).body)).toContain('Rita Rechner');
     await t.database.query('update accounts set name = $1 where id = $2', ['Rita Steuer', c.rita.account.id]);
@@ -94,8 +92,8 @@ describe('the cached trust page', () => {
   it("keeps the owner's export link on the owner's page and each viewer's language", async () => {
     const c = await circle();
     await t.app.db.transaction((tx) => appendTrustEvents(tx, c.group.id, [feedback(c, 4)]));
-    const owner = await loggedIn(t.app, c.rita.email);
-    const colleague = await loggedIn(t.app, c.anna.email);
+    const owner = await logIn(t.app, c.rita.email);
+    const colleague = await logIn(t.app, c.anna.email);
     const url = `/m/${c.rita.member.slug}/trust`;
 
     expect((await owner.get(url)).body).toContain('trust.csv');
@@ -113,10 +111,10 @@ describe('the cached trust page', () => {
     const c = await circle();
     await t.app.db.transaction((tx) => appendTrustEvents(tx, c.group.id, [feedback(c, 5)]));
     const url = `/m/${c.rita.member.slug}/trust`;
-    const today = (await (await loggedIn(t.app, c.host.email)).get(url)).body;
+    const today = (await (await logIn(t.app, c.host.email)).get(url)).body;
     t.clock.advance(365 * 86_400_000);
     // Sessions end after 30 idle days: the viewer logs in again a year later.
-    const later = (await (await loggedIn(t.app, c.host.email)).get(url)).body;
+    const later = (await (await logIn(t.app, c.host.email)).get(url)).body;
     // Half the weight after a year: the page lists the decay factor 0.5 (0,5 in German).
     expect(later).not.toBe(today);
     expect(visibleText(later)).toMatch(/0,50?\b/);
@@ -127,8 +125,8 @@ describe('the cached trust page', () => {
     const words = 'Aylin hat uns großartig beraten.';
     const sent = await new ClientBrowser(t.app).post(seeded.path, { ...GOOD_ANSWERS, comment: words, consent: 'on' });
     expect(sent.statusCode).toBe(200);
-    const here = await loggedIn(t.app, seeded.giver.email);
-    const there = await loggedIn(second, seeded.giver.email);
+    const here = await logIn(t.app, seeded.giver.email);
+    const there = await logIn(second, seeded.giver.email);
     const url = `/m/${seeded.receiver.member.slug}/trust`;
     expect(visibleText((await here.get(url)).body)).toContain(words);
     expect(visibleText((await there.get(url)).body)).toContain(words);
@@ -148,10 +146,10 @@ describe('the cached trust page', () => {
 
   it('is still refused outside the group, before anything cached is served', async () => {
     const c = await circle();
-    const member = await loggedIn(t.app, c.anna.email);
+    const member = await logIn(t.app, c.anna.email);
     await member.get(`/m/${c.rita.member.slug}/trust`);
     const other = await seedGroup(t.app.db);
-    const outsider = await loggedIn(t.app, other.host.email);
+    const outsider = await logIn(t.app, other.host.email);
     expect((await outsider.get(`/m/${c.rita.member.slug}/trust`)).statusCode).toBe(404);
   });
 });

@@ -118,5 +118,7 @@ describe('the statistics export', () => {
   it('escapes a name that would start a formula in a spreadsheet', () => {
     const csv = healthCsv([{ ...records[0]!, name: '=HYPERLINK("x")' }], { locale: 'en', t: translator('en') });
     expect(csv).not.toMatch(/[\n,]=HYPERLINK/);
+    // The name is still there, with the apostrophe that makes a spreadsheet read it as text.
+    expect(csv).toContain(`\n"'=HYPERLINK(""x"")",2026-09,`);
   });
 });

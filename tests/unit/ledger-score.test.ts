@@ -160,6 +160,32 @@ describe('the rule table (rule version 1)', () => {
 
   it('scores ledger rows as they come from the database', () => {
     expectTypeOf<TrustEventRow>().toExtend<TrustEvent>();
+    // A row with every column the table has (nulls where a feedback leaves them empty) scores like the event.
+    const row = (id: string, rating: number): TrustEventRow => ({
+      id,
+      groupId: 'g1',
+      seq: Number(id.slice(3)),
+      kind: 'feedback',
+      memberId: 'alice',
+      topic: 'steuerberatung',
+      referralId: `referral-${id}`,
+      clientId: `client-${id}`,
+      giverId: 'bob',
+      rating,
+      neverContacted: null,
+      valueCents: null,
+      reversesId: null,
+      ruleVersion: 1,
+      occurredAt: NOW,
+      prevHash: '0'.repeat(64),
+      hash: '1'.repeat(64),
+    });
+    const fromRows = score([row('row1', 5), row('row2', 5), row('row3', 1)]);
+    const fromEvents = score([feedback(5), feedback(5), feedback(1)]);
+    expect(fromRows.overall.N).toBeCloseTo(3, 10);
+    expect(fromRows.overall.R).toBeCloseTo(2, 10);
+    expect(fromRows.overall.score).toBeCloseTo(fromEvents.overall.score!, 10);
+    expect(fromRows.explanation.map((e) => e.eventId)).toEqual(['row1', 'row2', 'row3']);
   });
 });
 
