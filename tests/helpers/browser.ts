@@ -1,8 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { openDatabase } from '../../db/client.js';
+import { freePort } from '../../scripts/lib/server-process.js';
 import { createTestApp, type TestApp, testClock } from './app.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -71,10 +71,12 @@ export async function startServer(): Promise<TestApp & { baseUrl: string }> {
   const external = process.env.KREIS_E2E_BASE_URL;
   if (external) return useRunningInstances(external, process.env.KREIS_E2E_DATABASE_URL);
   // A real browser checks cookie expiry against the real time, so this app's clock starts now.
-  const listening = await createTestApp({}, new Date());
-  await listening.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = listening.app.server.address() as AddressInfo;
-  return { ...listening, baseUrl: `http://127.0.0.1:${port}` };
+  // The browser's Origin must be PUBLIC_URL (the CSRF check), so the port is chosen before the app.
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const listening = await createTestApp({ port, publicUrl: new URL(baseUrl) }, new Date());
+  await listening.app.listen({ port, host: '127.0.0.1' });
+  return { ...listening, baseUrl };
 }
 
 /** Instances started elsewhere: only `app.db` (their database) exists here; anything else throws. */
