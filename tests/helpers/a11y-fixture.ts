@@ -1,5 +1,5 @@
-import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
+import { freePort } from '../../scripts/lib/server-process.js';
 import { buildApp } from '../../server/app.js';
 import { createSession, SESSION_COOKIE } from '../../server/auth/session.js';
 import { createDraftsFromPledges } from '../../server/referrals/drafts.js';
@@ -27,12 +27,14 @@ export type ListeningApp = TestApp & { baseUrl: string; routes: { method: string
 
 /** The real app on a free port; every route it registers is listed (from Fastify's onRoute hook). */
 export async function startListedServer(): Promise<ListeningApp> {
-  const { database, dispose } = await openTestDatabase();
+  const { database, asOwner, dispose } = await openTestDatabase();
   // A real browser checks cookie expiry against the real time, so this app's clock starts now.
   const clock = testClock(new Date());
+  // The browser's Origin must be PUBLIC_URL (the CSRF check), so the port is chosen first.
+  const port = await freePort();
   const routes: { method: string; url: string }[] = [];
   const app = await buildApp({
-    config: testConfig({ trustProxy: true }),
+    config: testConfig({ trustProxy: true, port, publicUrl: new URL(`http://127.0.0.1:${port}`) }),
     database,
     clock: clock.now,
     logger: false,
@@ -41,12 +43,12 @@ export async function startListedServer(): Promise<ListeningApp> {
     },
   });
   await app.ready();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as AddressInfo;
+  await app.listen({ port, host: '127.0.0.1' });
   return {
     app,
     database,
     clock,
+    asOwner,
     routes,
     baseUrl: `http://127.0.0.1:${port}`,
     async close() {

@@ -89,5 +89,6 @@ async function useRunningInstances(baseUrl: string, databaseUrl: string | undefi
       throw new Error(`server.app.${String(property)} is not available against running instances (KREIS_E2E_BASE_URL)`);
     },
   }) as unknown as FastifyInstance;
-  return { app, database, clock: testClock(new Date()), baseUrl, close: () => database.close() };
+  const asOwner: TestApp['asOwner'] = () => Promise.reject(new Error('asOwner is not available against running instances'));
+  return { app, database, clock: testClock(new Date()), asOwner, baseUrl, close: () => database.close() };
 }

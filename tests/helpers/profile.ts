@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/client.js';
-import { Browser, ORIGIN } from './app.js';
+import { Browser } from './app.js';
 import { PASSWORD } from './seed.js';
 
 /** A Warum long enough for the editor (≥ 40 characters). */
@@ -19,7 +19,7 @@ export async function loggedIn(app: FastifyInstance, email: string, headers: Rec
     method: 'POST',
     url: '/login',
     payload: new URLSearchParams({ email, password: PASSWORD }).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: app.config.publicUrl.origin },
     remoteAddress: `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`,
   });
   if (response.statusCode !== 303) throw new Error(`login failed for ${email}: ${response.statusCode}`);
