@@ -1,5 +1,4 @@
 import { mkdirSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
@@ -9,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { fromRoot } from '../root.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -38,7 +38,7 @@ export type Database = {
   close(): Promise<void>;
 };
 
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+const migrationsFolder = fromRoot('db', 'migrations');
 /** Any fixed number: every instance takes the same lock before migrating. */
 const MIGRATION_LOCK_KEY = 7_146_031;
 
