@@ -1,5 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
@@ -9,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { fromRoot } from '../root.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -33,27 +33,105 @@ export type Database = {
    * of several does it; `{ ran: false }` when another holds it. PGlite has one process: it always runs.
    */
   exclusively<T>(key: string, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  /**
+   * Who the app's queries run as, on PostgreSQL: `separate` (a role that does not own the
+   * tables), `set-role` (given the owner's URL, every connection runs SET ROLE kreis_app), or
+   * `owner` (neither was possible: the app could switch off the ledger's append-only trigger).
+   * PGlite: `embedded`, one process that owns its files anyway.
+   */
+  appRole: 'separate' | 'set-role' | 'owner' | 'embedded';
   close(): Promise<void>;
 };
 
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+const migrationsFolder = fromRoot('db', 'migrations');
 /** Any fixed number: every instance takes the same lock before migrating. */
 const MIGRATION_LOCK_KEY = 7_146_031;
 
 export type OpenOptions = {
-  /** postgres:// URL; when absent the embedded PGlite database is used. */
+  /** postgres:// URL the app connects with; when absent the embedded PGlite database is used. */
   url?: string | undefined;
+  /** postgres:// URL of the tables' owner, for migrations only; default: `url`. */
+  migrationUrl?: string | undefined;
   /** Directory for PGlite's files; `memory://` or undefined keeps it in memory. */
   dataDir?: string | undefined;
   /** Pool size for PostgreSQL. */
   maxConnections?: number;
+  /** Told what is happening, in plain words, for start-up output ("applying 3 migrations…"). */
+  onStep?: (message: string) => void;
 };
 
 /** Opens the database and brings its schema up to date. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  const database = options.url ? openPostgres(options.url, options.maxConnections ?? 10) : await openPglite(options.dataDir);
-  await database.migrate();
-  return database;
+  const step = options.onStep ?? (() => {});
+  if (!options.url) {
+    const database = await openPglite(options.dataDir);
+    step(describePending(await appliedMigrations((text) => database.query(text))));
+    await database.migrate();
+    return database;
+  }
+  await migratePostgresAsOwner(options.migrationUrl ?? options.url, step);
+  return openPostgres(options.url, options.maxConnections ?? 10);
+}
+
+/** How many migrations the database has recorded (drizzle's own table; none before the first). */
+async function appliedMigrations(query: (text: string) => Promise<Record<string, unknown>[]>): Promise<number> {
+  const [row] = await query(`select to_regclass('drizzle.__drizzle_migrations') is not null as present`);
+  if (!row?.present) return 0;
+  const [count] = await query('select count(*)::int as n from drizzle.__drizzle_migrations');
+  return Number(count?.n ?? 0);
+}
+
+function describePending(applied: number): string {
+  const pending = Math.max(0, migrationCount() - applied);
+  if (pending === 0) return 'the database schema is up to date';
+  return `applying ${pending} migration${pending === 1 ? '' : 's'}…`;
+}
+
+/** The migrations' count on disk, so start-up can say what it is about to do. */
+export function migrationCount(): number {
+  return readdirSync(migrationsFolder).filter((file) => file.endsWith('.sql')).length;
+}
+
+/**
+ * Migrations run on a connection of their own as the tables' owner. Several instances may start
+ * at once: the advisory lock lets exactly one migrate at a time.
+ */
+async function migratePostgresAsOwner(url: string, step: (message: string) => void) {
+  // Two connections: one holds the lock, drizzle migrates on the other.
+  const owner = postgres(url, { max: 2, onnotice: () => {} });
+  try {
+    const lock = await owner.reserve();
+    try {
+      await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+      step(describePending(await appliedMigrations((text) => owner.unsafe(text))));
+      await migratePostgres(drizzlePostgres(owner, { schema }) as never, { migrationsFolder });
+    } finally {
+      await lock`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+      lock.release();
+    }
+  } finally {
+    await owner.end({ timeout: 5 });
+  }
+}
+
+/**
+ * The app should not own the ledger. When the URL's user does (one URL for everything), every
+ * connection runs as kreis_app instead (SET ROLE via the startup options); when that role is
+ * missing or out of reach, the app runs as the owner and says so (`appRole: 'owner'`).
+ */
+async function chooseAppRole(url: string): Promise<'separate' | 'set-role' | 'owner'> {
+  const probe = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [row] = await probe<{ owns: boolean; canSetRole: boolean }[]>`
+      select pg_get_userbyid(c.relowner) = current_user as owns,
+             exists (select 1 from pg_roles where rolname = 'kreis_app')
+               and pg_has_role(current_user, 'kreis_app', 'MEMBER') as "canSetRole"
+      from pg_class c where c.oid = 'public.trust_events'::regclass`;
+    if (!row?.owns) return 'separate';
+    return row.canSetRole ? 'set-role' : 'owner';
+  } finally {
+    await probe.end({ timeout: 5 });
+  }
 }
 
 async function openPglite(dataDir: string | undefined) {
@@ -77,6 +155,7 @@ async function openPglite(dataDir: string | undefined) {
   return {
     db,
     driver: 'pglite' as const,
+    appRole: 'embedded' as const,
     async query<T>(text: string, params: unknown[] = []) {
       const result = await client.query<T>(text, params);
       return result.rows;
@@ -98,12 +177,18 @@ async function openPglite(dataDir: string | undefined) {
   };
 }
 
-function openPostgres(url: string, max: number) {
-  const client = postgres(url, { max, onnotice: () => {} });
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const appRole = await chooseAppRole(url);
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    ...(appRole === 'set-role' ? { connection: { options: '-c role=kreis_app' } } : {}),
+  });
   const db = drizzlePostgres(client, { schema }) as unknown as Db;
   return {
     db,
     driver: 'postgres' as const,
+    appRole,
     async query<T>(text: string, params: unknown[] = []) {
       return (await client.unsafe(text, params as never[])) as unknown as T[];
     },
@@ -127,17 +212,6 @@ function openPostgres(url: string, max: number) {
         }
       } finally {
         connection.release();
-      }
-    },
-    // Several instances may start at once: the advisory lock lets exactly one migrate at a time.
-    async migrate() {
-      const lock = await client.reserve();
-      try {
-        await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-        await migratePostgres(db as never, { migrationsFolder });
-      } finally {
-        await lock`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
-        lock.release();
       }
     },
     close: () => client.end({ timeout: 5 }),

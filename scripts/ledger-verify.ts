@@ -14,7 +14,7 @@ try {
 
 const config = loadConfig();
 let exitCode = 2;
-const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+const database = await openDatabase({ url: config.databaseUrl, migrationUrl: config.migrationDatabaseUrl, dataDir: config.dataDir });
 try {
   const started = performance.now();
   const report = await verifyLedger(database.db);

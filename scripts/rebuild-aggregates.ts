@@ -15,7 +15,7 @@ try {
 }
 
 const config = loadConfig();
-const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+const database = await openDatabase({ url: config.databaseUrl, migrationUrl: config.migrationDatabaseUrl, dataDir: config.dataDir });
 try {
   const started = performance.now();
   const { members, rows } = await rebuildAllAggregates(database.db);

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
@@ -8,6 +7,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Database, Db } from '../db/client.js';
+import { fromRoot } from '../root.js';
 import authRoutes from './auth/routes.js';
 import liveRoutes, { MAX_SOCKET_FRAME_BYTES } from './live-round/routes.js';
 import breakfastRoutes from './breakfasts/routes.js';
@@ -86,7 +86,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
   await app.register(websocket, { options: { maxPayload: MAX_SOCKET_FRAME_BYTES }, errorHandler: socketErrorHandler });
   await app.register(fastifyStatic, {
-    root: fileURLToPath(new URL('../public', import.meta.url)),
+    root: fromRoot('public'),
     prefix: '/public/',
     maxAge: '1h',
   });

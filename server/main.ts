@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import { openDatabase } from '../db/client.js';
 import { buildApp } from './app.js';
@@ -10,8 +12,30 @@ try {
   /* no .env */
 }
 
+/** Start-up says what it does in plain words, before the structured log takes over. */
+const say = (message: string) => process.stdout.write(`Kreis: ${message}\n`);
+
 const config = loadConfig();
-const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir });
+if (config.databaseUrl) {
+  const where = new URL(config.databaseUrl);
+  say(`connecting to PostgreSQL at ${where.host}${where.pathname}…`);
+} else {
+  const fresh = !existsSync(join(config.dataDir, 'PG_VERSION'));
+  say(`${fresh ? 'creating the database' : 'opening the database'} in ${config.dataDir}…`);
+}
+const database = await openDatabase({
+  url: config.databaseUrl,
+  migrationUrl: config.migrationDatabaseUrl,
+  dataDir: config.dataDir,
+  onStep: say,
+});
+if (database.appRole === 'owner') {
+  say(
+    'warning: the app connects as the owner of the trust ledger, so it could switch off its append-only trigger. ' +
+      'Let the migrations create the role kreis_app (the owner needs CREATEROLE) or give DATABASE_URL a role in kreis_app ' +
+      'and MIGRATION_DATABASE_URL the owner (see .env.example).',
+  );
+}
 const app = await buildApp({ config, database });
 
 closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
@@ -22,4 +46,4 @@ closeWithGrace({ delay: 10_000 }, async ({ err, signal }) => {
 });
 
 await app.listen({ port: config.port, host: config.host });
-app.log.info(`Kreis is ready at ${config.publicUrl.href} (${database.driver === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'})`);
+say(`listening on ${config.publicUrl.href} (port ${config.port} on ${config.host})`);

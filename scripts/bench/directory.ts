@@ -73,7 +73,7 @@ for (const target of targetsFromArgs()) {
 
     const app = await buildApp({ config: testConfig(), database, logger: false });
     const base = await listen(app);
-    const cookie = await loginCookie(base, seeded.loginEmail, DIRECTORY_BENCH_PASSWORD);
+    const cookie = await loginCookie(base, seeded.loginEmail, DIRECTORY_BENCH_PASSWORD, app.config.publicUrl.origin);
     console.log(`background jobs done with the seeded data after ${(await quiescent(app)).toFixed(1)} s`);
     for (const need of NEEDS) {
       const response = await fetch(`${base}${directoryPath(need)}`, { headers: { cookie } });

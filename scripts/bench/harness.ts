@@ -138,12 +138,12 @@ export function memoryMb(): number {
   return Math.round(process.memoryUsage().rss / 1024 / 1024);
 }
 
-/** Logs in through the real form and returns the session cookie for autocannon's headers. */
-export async function loginCookie(base: string, email: string, password: string): Promise<string> {
+/** Logs in through the real form (from `origin`, the app's PUBLIC_URL) and returns the session cookie for autocannon's headers. */
+export async function loginCookie(base: string, email: string, password: string, origin: string): Promise<string> {
   const login = await fetch(`${base}/login`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: base },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
     body: new URLSearchParams({ email, password }),
   });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;

@@ -74,7 +74,7 @@ for (const target of targetsFromArgs()) {
 
     const app = await buildApp({ config: testConfig(), database, logger: false });
     const base = await listen(app);
-    const cookie = await loginCookie(base, loginEmail, BENCH_PASSWORD);
+    const cookie = await loginCookie(base, loginEmail, BENCH_PASSWORD, app.config.publicUrl.origin);
     console.log(`background jobs done with the seeded data after ${(await quiescent(app)).toFixed(1)} s`);
     const pageUrl = `${base}/m/${sampleSlug}/trust`;
     const check = await fetch(pageUrl, { headers: { cookie } });

@@ -19,7 +19,7 @@ for (const target of targetsFromArgs()) {
   const { loginEmail, sampleSlug } = await seedBenchGroup(database, 1_000);
   const app = await buildApp({ config: testConfig(), database, logger: false });
   const base = await listen(app);
-  const cookie = await loginCookie(base, loginEmail, BENCH_PASSWORD);
+  const cookie = await loginCookie(base, loginEmail, BENCH_PASSWORD, app.config.publicUrl.origin);
   const check = await fetch(`${base}/m/${sampleSlug}`, { headers: { cookie } });
   if (check.status !== 200) throw new Error(`profile page answered ${check.status}`);
 

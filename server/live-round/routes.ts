@@ -59,9 +59,8 @@ export default async function liveRoutes(fastify: FastifyInstance) {
     if (!request.ws) return;
     const origin = request.headers.origin;
     if (origin === undefined) return;
-    const host = request.headers.host;
-    const ours = origin === app.config.publicUrl.origin || (host !== undefined && (origin === `http://${host}` || origin === `https://${host}`));
-    if (!ours) throw errors.crossSite();
+    // Compared with PUBLIC_URL only, never with the Host header (DNS rebinding; see plugins/csrf.ts).
+    if (origin !== app.config.publicUrl.origin) throw errors.crossSite();
   }
 
   app.get('/breakfasts/:id/live', { ...byBreakfastId, preHandler: guard }, async (request, reply) => {

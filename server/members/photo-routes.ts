@@ -27,7 +27,10 @@ async function readUpload(request: FastifyRequest): Promise<Upload> {
     return { ok: true, mimetype: file.mimetype, bytes };
   } catch (error) {
     if (isFileTooLarge(error)) return { ok: false, status: 413, messageKey: 'members.errors.photo_too_large' };
-    throw error;
+    // Everything else the parser throws is about the body the client sent (cut off, no boundary,
+    // a part without headers): the client's fault, so a 400 that changes nothing, never a 500.
+    request.log.info({ err: error }, 'malformed multipart upload');
+    return { ok: false, status: 400, messageKey: 'members.errors.photo_malformed' };
   }
 }
 

@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import view from '@fastify/view';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import handlebars from 'handlebars';
+import { fromRoot } from '../../root.js';
 import { type Locale, translate } from '../shared/i18n.js';
 import { DEFAULT_TIME_ZONE, formatDate, isDateStyle } from '../shared/time.js';
 
@@ -20,7 +20,7 @@ declare module 'fastify' {
   }
 }
 
-const viewsDir = fileURLToPath(new URL('../../views', import.meta.url));
+const viewsDir = fromRoot('views');
 
 function listPartials(dir: string, base = dir): Record<string, string> {
   const partials: Record<string, string> = {};

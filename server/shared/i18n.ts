@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fromRoot } from '../../root.js';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -19,7 +19,7 @@ export function languageTag(locale: Locale | string): string {
 
 type Messages = Record<string, string>;
 
-const localesDir = fileURLToPath(new URL('../../locales', import.meta.url));
+const localesDir = fromRoot('locales');
 
 /** Reads locales/<lang>/<namespace>.json into flat keys `namespace.key.sub`. */
 export function loadMessages(dir = localesDir): Record<Locale, Messages> {

@@ -25,12 +25,14 @@ export type TestApp = {
   app: FastifyInstance;
   database: Database;
   clock: ReturnType<typeof testClock>;
+  /** One statement as the tables' owner (on PostgreSQL the app runs as kreis_app, which may not alter them). */
+  asOwner: Database['query'];
   close(): Promise<void>;
 };
 
 /** The real app on a fresh database; share one per test file (a PGlite start takes ~1.5 s). */
 export async function createTestApp(overrides: Partial<Config> = {}, clockStart?: Date): Promise<TestApp> {
-  const { database, dispose } = await openTestDatabase();
+  const { database, asOwner, dispose } = await openTestDatabase();
   const clock = testClock(clockStart);
   const app = await buildApp({ config: testConfig(overrides), database, clock: clock.now, logger: false });
   await app.ready();
@@ -38,6 +40,7 @@ export async function createTestApp(overrides: Partial<Config> = {}, clockStart?
     app,
     database,
     clock,
+    asOwner,
     async close() {
       await app.close();
       await dispose();
@@ -113,7 +116,7 @@ export class Browser {
       method: 'POST',
       url,
       payload: body.toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, ...headers },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: this.app.config.publicUrl.origin, ...headers },
     });
   }
 

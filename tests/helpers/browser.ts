@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
@@ -6,6 +5,7 @@ import { openDatabase } from '../../db/client.js';
 import { buildApp } from '../../server/app.js';
 import { createSession, SESSION_COOKIE } from '../../server/auth/session.js';
 import { testConfig } from '../../server/config.js';
+import { freePort } from '../../scripts/lib/server-process.js';
 import { createTestApp, type TestApp, testClock } from './app.js';
 import { openTestDatabase } from './database.js';
 import { PASSWORD } from './world/index.js';
@@ -76,10 +76,12 @@ export async function startServer(): Promise<TestApp & { baseUrl: string }> {
   const external = process.env.KREIS_E2E_BASE_URL;
   if (external) return useRunningInstances(external, process.env.KREIS_E2E_DATABASE_URL);
   // A real browser checks cookie expiry against the real time, so this app's clock starts now.
-  const listening = await createTestApp({}, new Date());
-  await listening.app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = listening.app.server.address() as AddressInfo;
-  return { ...listening, baseUrl: `http://127.0.0.1:${port}` };
+  // The browser's Origin must be PUBLIC_URL (the CSRF check), so the port is chosen before the app.
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const listening = await createTestApp({ port, publicUrl: new URL(baseUrl) }, new Date());
+  await listening.app.listen({ port, host: '127.0.0.1' });
+  return { ...listening, baseUrl };
 }
 
 /** Instances started elsewhere: only `app.db` (their database) exists here; anything else throws. */
@@ -92,7 +94,8 @@ async function useRunningInstances(baseUrl: string, databaseUrl: string | undefi
       throw new Error(`server.app.${String(property)} is not available against running instances (KREIS_E2E_BASE_URL)`);
     },
   }) as unknown as FastifyInstance;
-  return { app, database, clock: testClock(new Date()), baseUrl, close: () => database.close() };
+  const asOwner: TestApp['asOwner'] = () => Promise.reject(new Error('asOwner is not available against running instances'));
+  return { app, database, clock: testClock(new Date()), asOwner, baseUrl, close: () => database.close() };
 }
 
 /**
@@ -124,12 +127,14 @@ export type ListeningApp = TestApp & { baseUrl: string; routes: { method: string
 
 /** The real app on a free port; every route it registers is listed (from Fastify's onRoute hook). */
 export async function startListedServer(): Promise<ListeningApp> {
-  const { database, dispose } = await openTestDatabase();
+  const { database, asOwner, dispose } = await openTestDatabase();
   // A real browser checks cookie expiry against the real time, so this app's clock starts now.
   const clock = testClock(new Date());
+  // The browser's Origin must be PUBLIC_URL (the CSRF check), so the port is chosen first.
+  const port = await freePort();
   const routes: { method: string; url: string }[] = [];
   const app = await buildApp({
-    config: testConfig({ trustProxy: true }),
+    config: testConfig({ trustProxy: true, port, publicUrl: new URL(`http://127.0.0.1:${port}`) }),
     database,
     clock: clock.now,
     logger: false,
@@ -138,12 +143,12 @@ export async function startListedServer(): Promise<ListeningApp> {
     },
   });
   await app.ready();
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as AddressInfo;
+  await app.listen({ port, host: '127.0.0.1' });
   return {
     app,
     database,
     clock,
+    asOwner,
     routes,
     baseUrl: `http://127.0.0.1:${port}`,
     async close() {

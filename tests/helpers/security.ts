@@ -23,7 +23,7 @@ export type SecurityApp = TestApp & {
 };
 
 export async function createSecurityApp(overrides: Partial<Config> = {}): Promise<SecurityApp> {
-  const { database, dispose } = await openTestDatabase();
+  const { database, asOwner, dispose } = await openTestDatabase();
   const clock = testClock();
   const registered: RouteEntry[] = [];
   const errorLogs: string[] = [];
@@ -43,6 +43,7 @@ export async function createSecurityApp(overrides: Partial<Config> = {}): Promis
     app,
     database,
     clock,
+    asOwner,
     routes,
     errorLogs,
     async close() {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../helpers/app.js';
 import { seedGroup } from '../helpers/world/index.js';
 
+/** On PostgreSQL the app runs as kreis_app, which is not even granted UPDATE, DELETE or TRUNCATE on the ledger. */
 describe('the trust ledger is append-only in the database', () => {
   let t: TestApp;
   let groupId: string;
@@ -20,15 +21,15 @@ describe('the trust ledger is append-only in the database', () => {
   afterAll(() => t.close());
 
   it('rejects UPDATE with raw SQL', async () => {
-    await expect(t.database.query(`update trust_events set rating = 5 where group_id = $1`, [groupId])).rejects.toThrow(/append-only/);
+    await expect(t.database.query(`update trust_events set rating = 5 where group_id = $1`, [groupId])).rejects.toThrow(/append-only|permission denied/);
   });
 
   it('rejects DELETE with raw SQL', async () => {
-    await expect(t.database.query(`delete from trust_events where group_id = $1`, [groupId])).rejects.toThrow(/append-only/);
+    await expect(t.database.query(`delete from trust_events where group_id = $1`, [groupId])).rejects.toThrow(/append-only|permission denied/);
   });
 
   it('rejects TRUNCATE, even with CASCADE past the corrections that reference it', async () => {
-    await expect(t.database.query(`truncate trust_events cascade`)).rejects.toThrow(/append-only/);
+    await expect(t.database.query(`truncate trust_events cascade`)).rejects.toThrow(/append-only|permission denied/);
   });
 
   it('still accepts new rows', async () => {

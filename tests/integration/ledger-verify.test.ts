@@ -52,7 +52,7 @@ describe('ledger verification', () => {
     expect(intact.firstBreak).toBeNull();
     expect(intact.events).toBeGreaterThanOrEqual(12);
 
-    await tamper((sql, params) => t.database.query(sql, params), groupId, 7);
+    await tamper((sql, params) => t.asOwner(sql, params), groupId, 7);
     const broken = await verifyLedger(t.app.db);
     expect(broken.firstBreak).toMatchObject({ groupId, seq: 7, reason: 'hash_mismatch' });
   });

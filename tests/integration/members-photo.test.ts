@@ -86,6 +86,44 @@ describe('profile photos', () => {
     expect(visibleText(response.body)).toContain('Bitte wähle ein Foto aus.');
   });
 
+  /** Bodies a broken client, an aborted upload or a prober sends: each must be a 400 in the user's language, never a 500. */
+  const MALFORMED: { name: string; contentType: string; body: string; missing?: true }[] = [
+    {
+      name: 'cut off before the closing boundary',
+      contentType: 'multipart/form-data; boundary=----cut',
+      body: '------cut\r\nContent-Disposition: form-data; name="photo"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n\x89PNG',
+    },
+    { name: 'no boundary in the content type', contentType: 'multipart/form-data', body: 'irgendwas' },
+    { name: 'a body that is not multipart at all', contentType: 'multipart/form-data; boundary=xyz', body: 'garbage without any boundary' },
+    {
+      name: 'a part without a Content-Disposition header',
+      contentType: 'multipart/form-data; boundary=b',
+      body: '--b\r\nContent-Type: image/png\r\n\r\nxx\r\n--b--\r\n',
+      // The parser skips a part it cannot name, so there is no file at all.
+      missing: true,
+    },
+  ];
+
+  it('a malformed multipart upload answers 400 with a clear message in the user’s language and stores nothing', async () => {
+    const { member: m, browser } = await member();
+    for (const [language, incomplete, missing] of [
+      ['de', 'Das Foto ist nicht vollständig angekommen.', 'Bitte wähle ein Foto aus.'],
+      ['en', 'The photo did not arrive completely.', 'Please choose a photo.'],
+    ] as const) {
+      for (const malformed of MALFORMED) {
+        const response = await browser.request({
+          method: 'POST',
+          url: `/profile/photo?lang=${language}`,
+          payload: malformed.body,
+          headers: { 'content-type': malformed.contentType, origin: ORIGIN },
+        });
+        expect(response.statusCode, `${malformed.name} (${language})`).toBe(400);
+        expect(visibleText(response.body), `${malformed.name} (${language})`).toContain(malformed.missing ? missing : incomplete);
+      }
+    }
+    expect(await countRows(t.database, 'photos', 'member_id = $1', [m.id])).toBe(0);
+  });
+
   it('a new upload replaces the photo; removing it brings back the initials', async () => {
     const { member: m, browser } = await member();
     await upload(browser, await png(400, 400), 'a.png', 'image/png');

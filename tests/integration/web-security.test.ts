@@ -23,6 +23,12 @@ const FORGERIES: { name: string; headers: Record<string, string> }[] = [
   { name: 'Origin evil.example claiming Sec-Fetch-Site same-origin', headers: { origin: 'https://evil.example', 'sec-fetch-site': 'same-origin' } },
   { name: 'a sibling subdomain', headers: { origin: 'http://evil.localhost:3000', 'sec-fetch-site': 'same-site' } },
   { name: 'neither Origin nor Sec-Fetch-Site', headers: {} },
+  // DNS rebinding: evil.example resolves to this server, so the browser's Origin matches its Host
+  // header and Sec-Fetch-Site says same-origin. Only PUBLIC_URL tells the two apart.
+  {
+    name: 'Origin matching a forged Host header (DNS rebinding)',
+    headers: { host: 'evil.example:3000', origin: 'http://evil.example:3000', 'sec-fetch-site': 'same-origin' },
+  },
 ];
 
 describe('web security', () => {
@@ -98,6 +104,8 @@ describe('web security', () => {
       const guest = `kreis_guest=${w.guest.token}`;
       for (const cookie of [member, guest]) {
         await expect(LiveClient.connect(url, cookie, 'https://evil.example')).rejects.toThrow('upgrade refused: 403');
+        // The Origin of the address the socket was opened on, not PUBLIC_URL (a rebinding page's Host).
+        await expect(LiveClient.connect(url, cookie, new URL(url.replace(/^ws/, 'http')).origin)).rejects.toThrow('upgrade refused: 403');
         const ours = await LiveClient.connect(url, cookie, ORIGIN);
         await ours.waitForState(() => true);
         await ours.close();

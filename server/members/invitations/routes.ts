@@ -21,8 +21,27 @@ import {
 /** An invitation link that cannot be one is as unknown as a wrong one. */
 const byToken = { schema: { params: tokenParams }, config: unknownAs('invitations.errors.unknown') };
 
+/**
+ * Each invitation may send a mail, so a stolen host session (or a script) must not turn Kreis
+ * into a spam relay: per host, and per group so several hosts together cannot either.
+ * Generous for real use: a new group invites its twenty or thirty members in one evening.
+ * Counted per instance (@fastify/rate-limit's memory store).
+ */
+export const INVITATION_LIMITS = {
+  perHost: { max: 30, timeWindow: '1 hour' },
+  perGroup: { max: 100, timeWindow: '24 hours' },
+} as const;
+
 export default async function invitationRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const createLimits = allLimits(
+    app,
+    [
+      { ...INVITATION_LIMITS.perHost, keyGenerator: (request) => `invite-create-host:${request.viewer?.member?.id ?? request.ip}` },
+      { ...INVITATION_LIMITS.perGroup, keyGenerator: (request) => `invite-create-group:${request.viewer?.member?.group.id ?? request.ip}` },
+    ],
+    { messageKey: 'invitations.host.too_many' },
+  );
   // Per address, and per link so one leaked link cannot be hammered from many addresses.
   const redeemLimits = allLimits(app, [
     { max: 10, timeWindow: '15 minutes', keyGenerator: byAddress('invite') },
@@ -50,7 +69,7 @@ export default async function invitationRoutes(fastify: FastifyInstance) {
     return hostPage(request, reply, { revoked: request.query.revoked === '1' });
   });
 
-  app.post('/host/invitations', async (request, reply) => {
+  app.post('/host/invitations', { preHandler: createLimits }, async (request, reply) => {
     const host = requireHost(request);
     const form = parseForm(createInvitationSchema, request.body, request.t);
     if (!form.ok) return hostPage(request, reply, { values: echoValues(request.body), errors: form.errors }, 400);
