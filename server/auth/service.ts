@@ -29,10 +29,16 @@ export async function storePasswordHash(tx: Db, accountId: string, passwordHash:
 
 export type PasswordChange = { currentPassword: string; newPassword: string };
 
+/** The account when `password` is its password (and it still exists); null otherwise. */
+export async function accountWithPassword(db: Db, accountId: string, password: string) {
+  const account = await authQueries(db).findAccountById(accountId);
+  if (!account || account.deletedAt || !(await verifyPassword(account.passwordHash, password))) return null;
+  return account;
+}
+
 /** false when the current password is wrong; then nothing changes. */
 export async function changePassword(db: Db, accountId: string, change: PasswordChange, now: Date): Promise<boolean> {
-  const account = await authQueries(db).findAccountById(accountId);
-  if (!account || !(await verifyPassword(account.passwordHash, change.currentPassword))) return false;
+  if (!(await accountWithPassword(db, accountId, change.currentPassword))) return false;
   const passwordHash = await hashPassword(change.newPassword);
   await db.transaction((tx) => storePasswordHash(tx, accountId, passwordHash, now));
   return true;

@@ -43,8 +43,6 @@ export const detailQuery = z
   .catch({});
 
 export const attendanceQuery = z.object({ saved: z.literal('1').optional() }).catch({});
-/** The referral list's notice after a pledge was dismissed. */
-export const draftsQuery = z.object({ dismissed: z.literal('1').optional() }).catch({});
 
 /** The breakfast form of a group: date and time are read on the group's wall clock. */
 export function breakfastFormSchemaIn(timeZone: string) {

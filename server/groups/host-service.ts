@@ -83,3 +83,16 @@ export async function updateGroupSettings(db: Db, groupId: string, settings: Set
     await dispatch(tx, { type: 'GroupSettingsChanged', at: new Date(), groupId });
   });
 }
+
+/**
+ * Locks the groups (in a fixed order, as host actions do) until the transaction ends and counts
+ * their active hosts under the lock: nobody can promote, demote or deactivate meanwhile.
+ */
+export async function activeHostsUnderLock(tx: Db, groupIds: readonly string[]): Promise<Map<string, number>> {
+  const q = hostQueries(tx);
+  const sorted = [...new Set(groupIds)].sort();
+  for (const groupId of sorted) await q.lockGroup(groupId);
+  const counts = new Map<string, number>();
+  for (const groupId of sorted) counts.set(groupId, await q.countActiveHosts(groupId));
+  return counts;
+}

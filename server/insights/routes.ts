@@ -1,3 +1,4 @@
+import { sendCsvDownload } from '../plugins/downloads.js';
 import type { FastifyInstance } from 'fastify';
 import { requireHost, requireMember } from '../auth/guards.js';
 import { createPageCache } from '../plugins/page-cache.js';
@@ -43,10 +44,6 @@ export default async function insightsRoutes(app: FastifyInstance) {
     const { records } = await groupHealthRecords(app.db, host.group, now);
     const csv = healthCsv(records, { locale: request.locale, t: request.t });
     const filename = `kreis-${host.group.slug}-statistik-${now.toISOString().slice(0, 10)}.csv`;
-    return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${filename}"`)
-      .header('cache-control', 'private, no-store')
-      .send(csv);
+    return sendCsvDownload(reply, filename, csv);
   });
 }

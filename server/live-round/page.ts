@@ -6,7 +6,7 @@
 import type { Db } from '../../db/client.js';
 import type { Translate } from '../shared/i18n.js';
 import { trustSummary, type TrustSummary } from '../trust/service.js';
-import { memberQueries } from '../members/queries.js';
+import { tradesOfMembers } from '../members/service.js';
 import { liveQueries } from './queries.js';
 import { type LiveBreakfast, type RoomActor, loadRound } from './service.js';
 import { ERROR_CODES } from './protocol.js';
@@ -35,7 +35,7 @@ export async function roomPeople(db: Db, breakfast: LiveBreakfast, now: Date, vi
   const q = liveQueries(db);
   const [members, guests] = await Promise.all([q.groupMembers(breakfast.groupId), q.guests(breakfast.id)]);
   const [tradesOf, trust] = await Promise.all([
-    memberQueries(db).tradesOf(members.map((m) => m.id)),
+    tradesOfMembers(db, members.map((m) => m.id)),
     guest ? Promise.resolve([]) : Promise.all(members.map((m) => trustSummary(db, m.id, now))),
   ]);
   const people = new Map<string, Person>();

@@ -76,3 +76,8 @@ export async function visiblePhoto(db: Db, slug: string, viewer: ProfileViewer) 
   const photo = await memberQueries(db).photoOf(profile.id);
   return photo ? { ...photo, access } : null;
 }
+
+/** The trades of these members, by member: what cards and lists show under a name. */
+export async function tradesOfMembers(db: Db, memberIds: string[]) {
+  return memberQueries(db).tradesOf(memberIds);
+}

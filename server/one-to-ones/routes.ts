@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { unknownAs } from '../plugins/errors.js';
 import { requireMember } from '../auth/guards.js';
-import { echoValues, type FieldErrors, parseForm } from '../shared/forms.js';
+import { echoValues, type FieldErrors, parseForm, translatedErrors } from '../shared/forms.js';
 import { askSchema, DURATION, idParams, listQuery, type Notice, logSchema, meetingSchema, metOnWindow, NOTE_MAX, noteSchema } from './schemas.js';
 import {
   acceptByLogging,
@@ -27,10 +27,6 @@ function actorOf(request: FastifyRequest): Actor {
 
 /** Route options for /one-to-ones/:id/…: a malformed id is as unknown as a missing one-to-one. */
 const byOneToOneId = { schema: { params: idParams }, config: unknownAs('one_to_ones.errors.not_found', requireMember) };
-
-function translated(keys: Record<string, string>, request: FastifyRequest): FieldErrors {
-  return Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, request.t(key)]));
-}
 
 export default async function oneToOneRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -104,7 +100,7 @@ export default async function oneToOneRoutes(fastify: FastifyInstance) {
     const form = parseForm(logSchema(today(request)), request.body, request.t);
     if (!form.ok) return renderList(request, reply, { values, errors: form.errors }, 400);
     const result = await logMeeting(app.db, actor, form.data, app.clock());
-    if (result.status === 'invalid') return renderList(request, reply, { values, errors: translated(result.errors, request) }, 400);
+    if (result.status === 'invalid') return renderList(request, reply, { values, errors: translatedErrors(result.errors, request.t) }, 400);
     return reply.redirect('/one-to-ones?done=logged', 303);
   });
 

@@ -253,3 +253,8 @@ export async function createRequestsFromRound(
   );
   return created.map((row) => row.id);
 }
+
+/** A person left Kreis: their open one-to-ones end as declined, on either side (never counted). */
+export async function declineOpenOneToOnes(tx: Db, memberIds: string[], now: Date): Promise<void> {
+  await oneToOneQueries(tx).declineOpenFor(memberIds, now);
+}

@@ -1,12 +1,11 @@
 import type { Db } from '../../db/client.js';
-import { verifyPassword } from '../auth/passwords.js';
-import { authQueries } from '../auth/queries.js';
+import { accountWithPassword } from '../auth/service.js';
 import { errors } from '../shared/errors.js';
-import { hostQueries } from '../groups/queries.js';
+import { activeHostsUnderLock } from '../groups/host-service.js';
 import { DEFAULT_LOCALE, translate } from '../shared/i18n.js';
 import { notify } from '../notifications/service.js';
-import { oneToOneQueries } from '../one-to-ones/queries.js';
-import { referralQueries } from '../referrals/queries.js';
+import { declineOpenOneToOnes } from '../one-to-ones/service.js';
+import { eraseReferralClientData } from '../referrals/service.js';
 import { deletedEmail, deletedSlug, groupsLeftWithoutHost, UNUSABLE_PASSWORD_HASH } from './deletion.js';
 import { buildAccountExport } from './export.js';
 import { exportQueries } from './export-queries.js';
@@ -49,21 +48,15 @@ export type DeletionOutcome = { ok: true } | { ok: false; reason: 'wrong_passwor
  * with nothing changed, for a wrong password or when a group would be left without a host.
  */
 export async function deleteAccount(db: Db, accountId: string, input: DeleteAccountInput, now: Date): Promise<DeletionOutcome> {
-  const account = await authQueries(db).findAccountById(accountId);
-  if (!account || account.deletedAt || !(await verifyPassword(account.passwordHash, input.deletePassword))) {
-    return { ok: false, reason: 'wrong_password' };
-  }
+  const account = await accountWithPassword(db, accountId, input.deletePassword);
+  if (!account) return { ok: false, reason: 'wrong_password' };
   return db.transaction(async (tx): Promise<DeletionOutcome> => {
     const q = deletionQueries(tx);
-    const hosts = hostQueries(tx);
     // The same group lock host actions take (promote, demote, deactivate), taken first and in a
     // fixed order: two hosts deleting at once, or a demotion meanwhile, cannot leave a group
     // without a host, and no two of them can deadlock. Roles are read again under the lock.
-    const groupIds = [...new Set((await q.memberships(accountId)).map((s) => s.groupId))].sort();
-    for (const groupId of groupIds) await hosts.lockGroup(groupId);
+    const activeHosts = await activeHostsUnderLock(tx, (await q.memberships(accountId)).map((s) => s.groupId));
     const seats = await q.memberships(accountId);
-    const activeHosts = new Map<string, number>();
-    for (const groupId of groupIds) activeHosts.set(groupId, await hosts.countActiveHosts(groupId));
     const orphaned = groupsLeftWithoutHost(seats, activeHosts);
     if (orphaned.length > 0) return { ok: false, reason: 'last_host', groups: orphaned };
 
@@ -76,7 +69,7 @@ export async function deleteAccount(db: Db, accountId: string, input: DeleteAcco
       await q.deleteMemberData(memberIds);
       await q.deleteUpcomingRsvps(memberIds, now);
       await q.emptyOneToOneNotes(memberIds, now);
-      await oneToOneQueries(tx).declineOpenFor(memberIds, now);
+      await declineOpenOneToOnes(tx, memberIds, now);
       await q.closeDrafts(memberIds, now);
       // The overdue job skips deleted receivers; the giver hears once that nobody will answer.
       const unanswered = await q.unfinishedReferralsReceived(memberIds);
@@ -109,7 +102,7 @@ export async function eraseExpiredClientData(db: Db, now: Date, months: number):
     for (const referral of due) {
       await db.transaction(async (tx) => {
         if (referral.clientEmail) await retentionQueries(tx).deleteClientMail(referral.groupId, referral.clientEmail, now);
-        await referralQueries(tx).eraseClientData(referral.id, now);
+        await eraseReferralClientData(tx, referral.id, now);
       });
     }
     erased += due.length;

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
 import { errors } from '../shared/errors.js';
-import { draftQueries } from '../breakfasts/queries.js';
+import { draftQueries } from './draft-queries.js';
 
 /**
  * Referral drafts: "Ich habe eine Empfehlung für dich" said in the intro round becomes a row in

@@ -2,14 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireMember } from '../auth/guards.js';
 import { draftToComplete, openDrafts } from './drafts.js';
-import { draftsQuery } from '../breakfasts/schemas.js';
 import type { Membership } from '../auth/queries.js';
 import { unknownAs } from '../plugins/errors.js';
 import { errors } from '../shared/errors.js';
-import { echoValues, type FieldErrors, parseForm } from '../shared/forms.js';
+import { echoValues, type FieldErrors, parseForm, translatedErrors } from '../shared/forms.js';
 import { feedbackPath } from '../feedback/requests.js';
 import { deliveryFor } from '../mail/service.js';
-import { type DetailFlags, detailQuery, eraseSchema, idParams, moveSchema, NEED_MAX, NEED_MIN, newReferralQuery, newReferralSchema, TOPIC_MAX, WARMTH_LEVELS } from './schemas.js';
+import { type DetailFlags, detailQuery, draftsQuery, eraseSchema, idParams, moveSchema, NEED_MAX, NEED_MIN, newReferralQuery, newReferralSchema, TOPIC_MAX, WARMTH_LEVELS } from './schemas.js';
 import {
   eraseClientData,
   type Giver,
@@ -35,10 +34,6 @@ const LINK_COOKIE_MAX_AGE_S = 15 * 60;
 
 /** Route options for /referrals/:id/…: a malformed id is as unknown as a missing referral. */
 const byReferralId = { schema: { params: idParams }, config: unknownAs('referrals.errors.not_found', requireMember) };
-
-function translated(keys: Record<string, string>, request: FastifyRequest): FieldErrors {
-  return Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, request.t(key)]));
-}
 
 export default async function referralRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -127,7 +122,7 @@ export default async function referralRoutes(fastify: FastifyInstance) {
     const form = parseForm(newReferralSchema, request.body, request.t);
     if (!form.ok) return renderForm(request, reply, values, form.errors, 400);
     const result = await giveReferral(env, giverOf(request, member), form.data, app.clock());
-    if (result.status === 'invalid') return renderForm(request, reply, values, translated(result.errors, request), 400);
+    if (result.status === 'invalid') return renderForm(request, reply, values, translatedErrors(result.errors, request.t), 400);
     return sendToLinkPage(reply, result.referralId, result.token);
   });
 

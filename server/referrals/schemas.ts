@@ -100,3 +100,6 @@ export type MoveInput = z.infer<typeof moveSchema>;
 export const eraseSchema = z.object({
   confirm: z.literal('on', { error: 'referrals.errors.erase_confirm' }),
 });
+
+/** The referral list's notice after a pledge was dismissed. */
+export const draftsQuery = z.object({ dismissed: z.literal('1').optional() }).catch({});

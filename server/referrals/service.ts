@@ -153,6 +153,11 @@ export async function renewLink(db: Db, memberId: string, referralId: string, no
 /** The giver removes the client's name and contact data; the ledger, which never held them, stays as it is. */
 export async function eraseClientData(db: Db, memberId: string, referralId: string, now: Date): Promise<void> {
   await requireGiver(db, memberId, referralId);
+  await eraseReferralClientData(db, referralId, now);
+}
+
+/** The erase itself, for the giver's button and for the retention job alike. */
+export async function eraseReferralClientData(db: Db, referralId: string, now: Date): Promise<void> {
   await referralQueries(db).eraseClientData(referralId, now);
 }
 

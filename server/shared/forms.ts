@@ -94,3 +94,8 @@ export function echoValues(body: unknown): Record<string, unknown> {
   }
   return values;
 }
+
+/** A use case's refusals (field → message key) as the messages a form shows, in the page's language. */
+export function translatedErrors(keys: Record<string, string>, t: Translate): FieldErrors {
+  return Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, t(key)]));
+}

@@ -1,3 +1,4 @@
+import { sendCsvDownload } from '../plugins/downloads.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireMember, viewerTimeZone } from '../auth/guards.js';
@@ -55,10 +56,6 @@ export default async function trustRoutes(fastify: FastifyInstance) {
     const { subject, rows, score } = await ownLedger(app.db, request.params.slug, trustViewer(request), now);
     const csv = ledgerCsv(rows, score.explanation, { locale: request.locale, t: request.t, timeZone: viewerTimeZone(request) });
     const filename = `kreis-ledger-${subject.slug}-${now.toISOString().slice(0, 10)}.csv`;
-    return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${filename}"`)
-      .header('cache-control', 'private, no-store')
-      .send(csv);
+    return sendCsvDownload(reply, filename, csv);
   });
 }
