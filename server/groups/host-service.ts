@@ -77,10 +77,10 @@ export async function groupSettings(db: Db, groupId: string) {
   return group;
 }
 
-export async function updateGroupSettings(db: Db, groupId: string, settings: SettingsInput) {
+export async function updateGroupSettings(db: Db, groupId: string, settings: SettingsInput, now: Date) {
   await db.transaction(async (tx) => {
     await hostQueries(tx).updateGroup(groupId, settings);
-    await dispatch(tx, { type: 'GroupSettingsChanged', at: new Date(), groupId });
+    await dispatch(tx, { type: 'GroupSettingsChanged', at: now, groupId });
   });
 }
 

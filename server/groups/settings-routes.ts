@@ -27,7 +27,7 @@ export default async function settingsRoutes(fastify: FastifyInstance) {
     const host = requireHost(request);
     const form = parseForm(settingsSchema, request.body, request.t);
     if (!form.ok) return renderSettings(request, reply, echoValues(request.body), { errors: form.errors }, 400);
-    await updateGroupSettings(app.db, host.group.id, form.data);
+    await updateGroupSettings(app.db, host.group.id, form.data, app.clock());
     return reply.redirect('/host/settings?saved=1', 303);
   });
 }

@@ -28,7 +28,7 @@ export default async function tradeRoutes(fastify: FastifyInstance) {
   app.post('/host/trades/:memberId/:tradeId/:decision', { schema: { params: decisionParams }, config: hostParams('decision') }, async (request, reply) => {
     const host = requireHost(request);
     const { memberId, tradeId, decision: chosen } = request.params;
-    await decideTradeRequest(app.db, { groupId: host.group.id, memberId, tradeId, allow: chosen === 'allow' });
+    await decideTradeRequest(app.db, { groupId: host.group.id, memberId, tradeId, allow: chosen === 'allow' }, app.clock());
     return reply.redirect(`/host/trades?done=${chosen}`, 303);
   });
 }

@@ -36,11 +36,12 @@ export async function listPendingTradeRequests(db: Db, groupId: string): Promise
 export async function decideTradeRequest(
   db: Db,
   decision: { groupId: string; memberId: string; tradeId: string; allow: boolean },
+  now: Date,
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const settled = await memberQueries(tx).settlePendingSeat(decision.groupId, decision.memberId, decision.tradeId, decision.allow);
     if (!settled) throw errors.notFound();
     // An allowed exception puts the trade into the member's search document.
-    await dispatch(tx, { type: 'ProfileChanged', at: new Date(), memberIds: [decision.memberId] });
+    await dispatch(tx, { type: 'ProfileChanged', at: now, memberIds: [decision.memberId] });
   });
 }

@@ -86,18 +86,18 @@ describe('one seat per trade', () => {
       expect.objectContaining({ memberId: carla.member.id, memberName: 'Carla Christ', tradeName: 'Steuerberatung', holderNames: ['Anna Berger'] }),
     ]);
 
-    await decideTradeRequest(t.app.db, { groupId: group.id, memberId: carla.member.id, tradeId: tax, allow: true });
+    await decideTradeRequest(t.app.db, { groupId: group.id, memberId: carla.member.id, tradeId: tax, allow: true }, t.clock.now());
     expect(await statusOf(carla.member.id, tax)).toBe('exception');
     expect(await listPendingTradeRequests(t.app.db, group.id)).toEqual([]);
-    await expect(decideTradeRequest(t.app.db, { groupId: group.id, memberId: carla.member.id, tradeId: tax, allow: false })).rejects.toThrow();
+    await expect(decideTradeRequest(t.app.db, { groupId: group.id, memberId: carla.member.id, tradeId: tax, allow: false }, t.clock.now())).rejects.toThrow();
 
     const dora = await seedMember(t.app.db, group.id, 'Dora Dreier');
     await (await logIn(t.app, dora.email)).post('/profile/edit', profileForm({ trades: [tax], requestAnyway: 'on' }));
     const [pending] = await listPendingTradeRequests(t.app.db, group.id);
     expect(pending!.holderNames).toEqual(['Anna Berger', 'Carla Christ']);
     const other = await seedGroup(t.app.db);
-    await expect(decideTradeRequest(t.app.db, { groupId: other.group.id, memberId: dora.member.id, tradeId: tax, allow: true })).rejects.toThrow();
-    await decideTradeRequest(t.app.db, { groupId: group.id, memberId: dora.member.id, tradeId: tax, allow: false });
+    await expect(decideTradeRequest(t.app.db, { groupId: other.group.id, memberId: dora.member.id, tradeId: tax, allow: true }, t.clock.now())).rejects.toThrow();
+    await decideTradeRequest(t.app.db, { groupId: group.id, memberId: dora.member.id, tradeId: tax, allow: false }, t.clock.now());
     expect(await statusOf(dora.member.id, tax)).toBeUndefined();
   });
 
