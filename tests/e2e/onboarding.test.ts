@@ -41,8 +41,9 @@ describe('onboarding in a browser: set-up → invitation → the invitee writes 
     await host.fill('#f-email', 'anna@example.org');
     await Promise.all([host.waitForURL('**/host/invitations'), host.click('.invitation-form button[type=submit]')]);
     const shown = await host.inputValue('#f-link');
-    // The link names the configured public address; the test server listens elsewhere.
-    expect(shown).toMatch(/^http:\/\/localhost:3000\/invite\/[A-Za-z0-9_-]{20,}$/);
+    // The link names the configured public address (the test server's PUBLIC_URL).
+    expect(shown.startsWith(`${suite.server.baseUrl}/invite/`)).toBe(true);
+    expect(new URL(shown).pathname).toMatch(/^\/invite\/[A-Za-z0-9_-]{20,}$/);
     const link = `${suite.server.baseUrl}${new URL(shown).pathname}`;
 
     // The invitee, in a browser of their own, opens the link and creates the account.
