@@ -10,7 +10,10 @@
  */
 import { ageInDays, DAY_MS, decayFactor } from './decay.js';
 import { trackOf, type Track, type TrustEvent, type TrustEventKind } from '../ledger/events.js';
-import { baseWeights, type Evidence, type UnweightedReason, type Weights } from './weights.js';
+import { apply, type Bucket, emptyBucket, topicBucket } from './buckets.js';
+import { baseWeights, type UnweightedReason, type Weights } from './weights.js';
+
+export type { Bucket } from './buckets.js';
 
 /** The same client counts once per provider within this many days. */
 export const SAME_CLIENT_WINDOW_DAYS = 30;
@@ -58,11 +61,6 @@ export type ExplainedEvent = {
   reversedBy: string | null;
 };
 
-/** How many counted, unreversed events name each client (or giver) id. */
-type Support = Map<string, number>;
-
-export type Bucket = Evidence & { clients: Support; givers: Support };
-
 type Entry = { event: TrustEvent; explained: ExplainedEvent };
 
 /**
@@ -80,8 +78,6 @@ export type Tally = {
   /** Counted feedback per kind and client, for the 30-day rule. */
   readonly countedByClient: Map<string, Entry[]>;
 };
-
-const emptyBucket = (): Bucket => ({ R: 0, S: 0, clients: new Map(), givers: new Map() });
 
 export function emptyTally(memberId: string, now: Date): Tally {
   return {
@@ -219,33 +215,6 @@ function record(tally: Tally, event: TrustEvent, explanation: Explanation): Entr
   tally.entries.push(entry);
   if (!tally.byId.has(event.id)) tally.byId.set(event.id, entry);
   return entry;
-}
-
-/** Adds (+1) or removes (−1) a counted outcome's contribution and support. */
-function apply(tally: Tally, { event, explained }: Entry, sign: 1 | -1): void {
-  const buckets =
-    explained.track === 'referrer_accuracy'
-      ? [tally.referrerAccuracy]
-      : [tally.overall, ...(explained.topic === null ? [] : [topicBucket(tally, explained.topic)])];
-  for (const bucket of buckets) {
-    bucket.R += sign * explained.contribution.r;
-    bucket.S += sign * explained.contribution.s;
-    countSupport(bucket.clients, event.clientId, sign);
-    countSupport(bucket.givers, event.giverId, sign);
-  }
-}
-
-function topicBucket(tally: Tally, topic: string): Bucket {
-  let bucket = tally.topics.get(topic);
-  if (!bucket) tally.topics.set(topic, (bucket = emptyBucket()));
-  return bucket;
-}
-
-function countSupport(support: Support, id: string | null | undefined, sign: 1 | -1): void {
-  if (!id) return;
-  const n = (support.get(id) ?? 0) + sign;
-  if (n === 0) support.delete(id);
-  else support.set(id, n);
 }
 
 const ZERO: Weights = Object.freeze({ r: 0, s: 0 });

@@ -1,0 +1,54 @@
+/**
+ * The running sums behind the scores: one bucket per score (overall, each topic, referrer
+ * accuracy), each with R, S and who stands behind them. `tally.ts` decides what counts; this file
+ * only adds and removes what was decided.
+ */
+import type { Track, TrustEvent } from '../ledger/events.js';
+import type { Evidence, Weights } from './weights.js';
+
+/** How many counted, unreversed events name each client (or giver) id. */
+export type Support = Map<string, number>;
+
+export type Bucket = Evidence & { clients: Support; givers: Support };
+
+/** Every bucket of one member. */
+export type Buckets = {
+  readonly overall: Bucket;
+  readonly topics: Map<string, Bucket>;
+  readonly referrerAccuracy: Bucket;
+};
+
+/** What adding or removing a counted event needs to know about it. */
+export type Applied = {
+  event: Pick<TrustEvent, 'kind' | 'clientId' | 'giverId'>;
+  explained: { track: Track; topic: string | null; contribution: Weights };
+};
+
+export const emptyBucket = (): Bucket => ({ R: 0, S: 0, clients: new Map(), givers: new Map() });
+
+/** Adds (+1) or removes (−1) a counted outcome's contribution and support. */
+export function apply(buckets: Buckets, { event, explained }: Applied, sign: 1 | -1): void {
+  const affected =
+    explained.track === 'referrer_accuracy'
+      ? [buckets.referrerAccuracy]
+      : [buckets.overall, ...(explained.topic === null ? [] : [topicBucket(buckets, explained.topic)])];
+  for (const bucket of affected) {
+    bucket.R += sign * explained.contribution.r;
+    bucket.S += sign * explained.contribution.s;
+    countSupport(bucket.clients, event.clientId, sign);
+    countSupport(bucket.givers, event.giverId, sign);
+  }
+}
+
+export function topicBucket(buckets: Buckets, topic: string): Bucket {
+  let bucket = buckets.topics.get(topic);
+  if (!bucket) buckets.topics.set(topic, (bucket = emptyBucket()));
+  return bucket;
+}
+
+function countSupport(support: Support, id: string | null | undefined, sign: 1 | -1): void {
+  if (!id) return;
+  const n = (support.get(id) ?? 0) + sign;
+  if (n === 0) support.delete(id);
+  else support.set(id, n);
+}
