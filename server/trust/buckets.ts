@@ -3,7 +3,7 @@
  * accuracy), each with R, S and who stands behind them. `tally.ts` decides what counts; this file
  * only adds and removes what was decided.
  */
-import type { Track, TrustEvent } from '../ledger/events.js';
+import type { Track, TrustEvent, TrustEventKind } from '../ledger/events.js';
 import type { Evidence, Weights } from './weights.js';
 
 /** How many counted, unreversed events name each client (or giver) id. */
@@ -24,6 +24,13 @@ export type Applied = {
   explained: { track: Track; topic: string | null; contribution: Weights };
 };
 
+/**
+ * The kinds that carry an outcome for the referred client: what the client said, or the business
+ * they gave. A missed response deadline is a fact about the receiver, not an outcome the client
+ * had, so a client whose referral only went overdue is not one of the clients behind a score.
+ */
+const CLIENT_OUTCOMES: ReadonlySet<TrustEventKind> = new Set<TrustEventKind>(['feedback', 'referrer_feedback', 'business_closed']);
+
 export const emptyBucket = (): Bucket => ({ R: 0, S: 0, clients: new Map(), givers: new Map() });
 
 /** Adds (+1) or removes (−1) a counted outcome's contribution and support. */
@@ -35,7 +42,7 @@ export function apply(buckets: Buckets, { event, explained }: Applied, sign: 1 |
   for (const bucket of affected) {
     bucket.R += sign * explained.contribution.r;
     bucket.S += sign * explained.contribution.s;
-    countSupport(bucket.clients, event.clientId, sign);
+    if (CLIENT_OUTCOMES.has(event.kind)) countSupport(bucket.clients, event.clientId, sign);
     countSupport(bucket.givers, event.giverId, sign);
   }
 }

@@ -110,7 +110,8 @@ function oracle(events: TrustEvent[], memberId: string, now: Date) {
       const [r, s] = weights(e) ?? [0, 0];
       out.R += r * decay(e);
       out.S += s * decay(e);
-      if (e.clientId) out.clients.add(e.clientId);
+      // Clients with an outcome: a missed deadline is none.
+      if (e.clientId && e.kind !== 'response_overdue') out.clients.add(e.clientId);
       if (e.giverId) out.givers.add(e.giverId);
     }
     return out;

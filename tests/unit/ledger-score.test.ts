@@ -355,6 +355,16 @@ describe('distinct clients and givers', () => {
     expect(result.byTopic['buchhaltung']).toMatchObject({ distinctClients: 1, distinctGivers: 1 });
   });
 
+  it('counts only clients with an outcome: a referral that only went overdue names its giver, not its client', () => {
+    const result = score([
+      feedback(5, { clientId: 'c1', giverId: 'bob' }),
+      event('business_closed', { clientId: 'c2', giverId: 'bob' }),
+      event('response_overdue', { clientId: 'c3', giverId: 'carol' }),
+    ]);
+    expect(result.overall).toMatchObject({ distinctClients: 2, distinctGivers: 2 });
+    expect(result.byTopic['steuerberatung']).toMatchObject({ distinctClients: 2, distinctGivers: 2 });
+  });
+
   it('a reversal takes its client and giver out again', () => {
     const only = feedback(5, { clientId: 'c2', giverId: 'carol' });
     const result = score([feedback(5, { clientId: 'c1', giverId: 'bob' }), only, reversal(only)]);
