@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../server/ledger/verify.js';
 import { processOverdueReferrals } from '../../server/referrals/overdue.js';
-import { countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
-import { ClientBrowser, giveReferral, GOOD_ANSWERS, referralForm, seedCircle, tokenFrom } from '../helpers/world/index.js';
+import { type Browser, countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
+import { ClientBrowser, giveReferral, GOOD_ANSWERS, logIn, referralForm, seedCircle, tokenFrom } from '../helpers/world/index.js';
 
 /**
  * What a member sees on their trust page when a referral went past its response deadline and the
@@ -16,6 +16,7 @@ const FRIDAY_10_00 = new Date('2026-11-27T09:00:00Z');
 const MONDAY_10_00 = new Date('2026-11-30T09:00:00Z');
 const WEDNESDAY_10_01 = new Date('2026-12-02T09:01:00Z');
 const THURSDAY_10_00 = new Date('2026-12-03T09:00:00Z');
+const DAY = 86_400_000;
 
 /** Visible text with no-break spaces as plain ones. */
 const text = (html: string) => visibleText(html).replace(/[\u00a0\u202f]/g, ' ');
@@ -45,7 +46,7 @@ describe('a client who confirms the contact outweighs the missed deadline', () =
   type Given = Awaited<ReturnType<typeof givenOnFriday>>;
 
   const answer = (token: string, answers: Record<string, string> = GOOD_ANSWERS) => new ClientBrowser(t.app).post(`/f/${token}`, answers);
-  const trustPage = async (c: Given) => text((await c.browsers.receiver.get(`/m/${c.receiver.member.slug}/trust`)).body);
+  const trustPage = async (c: Given, browser: Browser = c.browsers.receiver) => text((await browser.get(`/m/${c.receiver.member.slug}/trust`)).body);
   const stats = async (c: Given) => {
     const [row] = await t.database.query<{ negative_scaled: number; distinct_clients: number }>(
       `select negative_scaled, distinct_clients from member_topic_stats where member_id = $1 and topic = ''`,
@@ -139,6 +140,27 @@ describe('a client who confirms the contact outweighs the missed deadline', () =
     expect(page).toContain('verschiedene Kunden 0');
     expect(page).not.toContain(SUPERSEDED);
     expect(await stats(c)).toMatchObject({ distinct_clients: 0 });
+    expect((await verifyLedger(t.app.db)).firstBreak).toBeNull();
+  });
+
+  it('a reversal a year later cancels the penalty with the penalty’s own age: exactly nothing is left', async () => {
+    const c = await givenOnFriday();
+    t.clock.set(WEDNESDAY_10_01);
+    await runOverdueJob();
+    const [overdue] = await t.database.query<{ id: string }>(`select id from trust_events where referral_id = $1 and kind = 'response_overdue'`, [c.referrals[0]!.id]);
+
+    t.clock.set(new Date(WEDNESDAY_10_01.getTime() + 365 * DAY));
+    // A year on (signed in afresh), the penalty weighs ½ · ½ = 0.25; the correction takes back exactly that.
+    const [rita, host] = [await logIn(t.app, c.receiver.email), await logIn(t.app, c.giver.email)];
+    const penaltyLine = /Antwortfrist verpasst, Empfehlung von [^,]+, Thema Steuerberatung, [^:]+: −0,25/;
+    expect(await trustPage(c, rita)).toMatch(penaltyLine);
+    const done = await host.post(`/m/${c.receiver.member.slug}/trust/correct/${overdue!.id}`, { reason: 'unfair_penalty' });
+    expect(done.statusCode).toBe(303);
+    const page = await trustPage(c, rita);
+    expect(page).toContain('Vertrauenswert noch keine Bestätigungen');
+    expect(page).toContain('Gute Belege R = 0, schlechte S = 0, zusammen N = 0.');
+    expect(page).toMatch(penaltyLine);
+    expect(page).toMatch(/Korrektur durch [^(]+\([^)]+\): hebt Eintrag vom [^:]+: \+0,25/);
     expect((await verifyLedger(t.app.db)).firstBreak).toBeNull();
   });
 });

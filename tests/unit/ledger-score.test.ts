@@ -429,6 +429,23 @@ describe('hand-computed cases', () => {
       { R: 1.5, S: 0.5, score: 25, clients: 2, givers: 2 },
     ],
     ['a deadline alone: S = ½, a score of 0, no client', () => [given(), overdue()], { R: 0, S: 0.5, score: 0, clients: 0, givers: 1 }],
+    // A reversal decays with its target: the feedback is two years old (¼), the reversal a year old.
+    [
+      'a reversal made a year after its target cancels it with the target’s age, not its own',
+      () => {
+        const old = feedback(5, { clientId: 'k2', occurredAt: daysAgo(730) });
+        return [old, reversal(old, { occurredAt: daysAgo(365) }), feedback(4, { clientId: 'k3' })];
+      },
+      { R: 0.75, S: 0.25, score: 15, clients: 1, givers: 1 },
+    ],
+    [
+      'a deadline a host reversed a year later leaves exactly no evidence',
+      () => {
+        const late = overdue({ occurredAt: daysAgo(400) });
+        return [late, reversal(late, { occurredAt: NOW })];
+      },
+      { R: 0, S: 0, score: null, clients: 0, givers: 0 },
+    ],
   ])('%s', (_name, events, expected) => {
     const result = score(events());
     expect(result.overall.R).toBeCloseTo(expected.R, 12);
@@ -449,6 +466,16 @@ describe('hand-computed cases', () => {
     const back = explained([late, yes, reversal(yes)], late);
     expect(back).toMatchObject({ counted: true, reason: 'counted', blockedBy: null });
     expect(back.contribution.s).toBeCloseTo(0.5 * 2 ** (-2 / 365), 12);
+  });
+
+  it('a reversal’s line carries its target’s age and decay, at any later date and in the chart', () => {
+    const old = feedback(5, { occurredAt: daysAgo(730) });
+    const undo = reversal(old, { occurredAt: daysAgo(365) });
+    expect(explained([old, undo], undo)).toMatchObject({ decay: expect.closeTo(0.25, 12), ageDays: expect.closeTo(730, 9) });
+    expect(explained([old, undo], undo).contribution.r).toBeCloseTo(-0.25, 12);
+    // At every point after the reversal the pair is nothing; before it, the feedback decayed to then.
+    const points = [daysAgo(500), daysAgo(365), daysAgo(100), NOW];
+    expect(scoreHistory([old, undo], 'alice', points).map((h) => h.overall.R)).toEqual([expect.closeTo(2 ** (-230 / 365), 12), 0, 0, 0]);
   });
 });
 
