@@ -1,7 +1,8 @@
 /**
  * The directory's trust aggregates: one member's trust events folded into one row per topic
- * ('' = all topics), by exactly the ledger's rules — the fold is `addEvent` from ledger/tally.ts,
- * the same fold the trust page runs, so the 30-day same-client rule, reversals and the split
+ * ('' = all topics), by exactly the ledger's rules — the fold is `addEvent` from trust/tally.ts,
+ * the same fold the trust page runs, so the 30-day same-client rule, reversals, a client's
+ * confirmation superseding a missed deadline, who counts as a client behind a score and the split
  * between trust as a provider and accuracy as a referrer (`referrer_feedback`, which never
  * counts here) are decided once, in one place.
  *

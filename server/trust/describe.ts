@@ -19,7 +19,7 @@ export type LedgerLineInput = {
   receiverName: string | null;
   /** A reversal's target, when it is in the member's ledger. */
   target: { occurredAt: Date } | null;
-  /** The 30-day rule: when the feedback that did count happened. */
+  /** The 30-day rule: when the feedback that did count happened (`blockedBy`'s date). */
   blockedAt: Date | null;
   /** When the reversal that cancelled this event happened. */
   reversedAt: Date | null;
@@ -122,6 +122,8 @@ function reasonText(reason: CountReason, input: LedgerLineInput, t: Translate, d
       return input.blockedAt
         ? t('trust.reason.same_client_since', { date: date(input.blockedAt) })
         : t('trust.reason.same_client_within_30_days');
+    case 'superseded_by_client_contact':
+      return t('trust.reason.superseded_by_client_contact');
     case 'duplicate_event_id':
       return t('trust.reason.duplicate_event_id');
     case 'reversal_target_unknown':

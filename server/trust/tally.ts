@@ -4,13 +4,21 @@
  *
  * Ledger order is the order events are given in — chronological, as `ledgerQueries.eventsAbout`
  * returns them. The 30-day rule and reversals are decided in that order, one event at a time,
- * against what has counted so far; no later event changes how an earlier one was decided.
+ * against what has counted so far; no later event changes whether an earlier one was held back.
  * So a reversed feedback frees its client's 30-day slot for feedback that comes after the
  * reversal, while one already held back stays held back.
+ *
+ * Two rules take back what an earlier event did, and give it back when they are themselves
+ * undone: a reversal cancels its target, and a client's confirmation that they were contacted
+ * supersedes their referral's missed deadline (`response_overdue`) — in whichever order the two
+ * arrive — until that confirmation is reversed.
  */
 import { ageInDays, DAY_MS, decayFactor } from './decay.js';
 import { trackOf, type Track, type TrustEvent, type TrustEventKind } from '../ledger/events.js';
-import { baseWeights, type Evidence, type UnweightedReason, type Weights } from './weights.js';
+import { apply, type Bucket, emptyBucket, topicBucket } from './buckets.js';
+import { baseWeights, type UnweightedReason, type Weights } from './weights.js';
+
+export type { Bucket } from './buckets.js';
 
 /** The same client counts once per provider within this many days. */
 export const SAME_CLIENT_WINDOW_DAYS = 30;
@@ -22,6 +30,8 @@ export type CountReason =
   | UnweightedReason
   /** Within 30 days of a counted feedback from the same client (see `blockedBy`). */
   | 'same_client_within_30_days'
+  /** A missed deadline on a referral whose client confirmed being contacted (see `blockedBy`). */
+  | 'superseded_by_client_contact'
   /** An event id seen before (a replayed row): it may count only once. */
   | 'duplicate_event_id'
   | 'reversal_target_unknown'
@@ -50,18 +60,16 @@ export type ExplainedEvent = {
   contribution: Weights;
   counted: boolean;
   reason: CountReason;
-  /** `same_client_within_30_days`: the counted event it repeats. */
+  /**
+   * The event that keeps this one from counting: for `same_client_within_30_days` the counted
+   * event it repeats, for `superseded_by_client_contact` the client's confirming feedback.
+   */
   blockedBy: string | null;
   /** A reversal's target. */
   reverses: string | null;
   /** The reversal that cancelled this event. */
   reversedBy: string | null;
 };
-
-/** How many counted, unreversed events name each client (or giver) id. */
-type Support = Map<string, number>;
-
-export type Bucket = Evidence & { clients: Support; givers: Support };
 
 type Entry = { event: TrustEvent; explained: ExplainedEvent };
 
@@ -79,9 +87,10 @@ export type Tally = {
   readonly referrerAccuracy: Bucket;
   /** Counted feedback per kind and client, for the 30-day rule. */
   readonly countedByClient: Map<string, Entry[]>;
+  /** Per referral: its missed deadlines (counted or superseded) and its standing confirmations of contact. */
+  readonly overdueByReferral: Map<string, Entry[]>;
+  readonly contactConfirmed: Map<string, Entry[]>;
 };
-
-const emptyBucket = (): Bucket => ({ R: 0, S: 0, clients: new Map(), givers: new Map() });
 
 export function emptyTally(memberId: string, now: Date): Tally {
   return {
@@ -93,6 +102,8 @@ export function emptyTally(memberId: string, now: Date): Tally {
     topics: new Map(),
     referrerAccuracy: emptyBucket(),
     countedByClient: new Map(),
+    overdueByReferral: new Map(),
+    contactConfirmed: new Map(),
   };
 }
 
@@ -109,6 +120,7 @@ export function addEvent(tally: Tally, event: TrustEvent): void {
 function addOutcome(tally: Tally, event: TrustEvent, track: Track): void {
   const weighing = baseWeights(event);
   const blocker = weighing.weighted ? sameClientBlocker(tally, event) : undefined;
+  const confirmation = event.kind === 'response_overdue' ? standingConfirmation(tally, event) : undefined;
   const entry = record(tally, event, {
     track,
     topic: event.topic,
@@ -122,17 +134,21 @@ function addOutcome(tally: Tally, event: TrustEvent, track: Track): void {
         ? weighing.reason
         : blocker
           ? 'same_client_within_30_days'
-          : 'counted',
-    blockedBy: blocker?.event.id ?? null,
+          : confirmation
+            ? 'superseded_by_client_contact'
+            : 'counted',
+    blockedBy: (blocker ?? confirmation)?.event.id ?? null,
     reverses: null,
   });
   if (entry.explained.reason === 'duplicate_event_id') return;
   // Show a topic as soon as something happened in it, even a bare advance: "no evidence yet".
   if (track === 'trust' && event.topic !== null) topicBucket(tally, event.topic);
+  // Kept even when superseded: a reversed confirmation brings the deadline back.
+  if (event.kind === 'response_overdue' && weighing.weighted) push(tally.overdueByReferral, event.referralId, entry);
   if (!entry.explained.counted) return;
   apply(tally, entry, +1);
-  const key = sameClientKey(event);
-  if (key) tally.countedByClient.set(key, [...(tally.countedByClient.get(key) ?? []), entry]);
+  push(tally.countedByClient, sameClientKey(event), entry);
+  if (confirmsContact(event)) confirmContact(tally, entry);
 }
 
 function addReversal(tally: Tally, reversal: TrustEvent): void {
@@ -177,6 +193,48 @@ function addReversal(tally: Tally, reversal: TrustEvent): void {
   aim.reversedBy = reversal.id;
   // Remove exactly what the target added, from the same buckets, with the same client and giver.
   apply(tally, target, -1);
+  if (confirmsContact(target.event)) withdrawConfirmation(tally, target);
+}
+
+/**
+ * The client's "yes, I was contacted" answers the question a missed deadline stands for: did the
+ * receiver get in touch? So a counted feedback with a rating supersedes its referral's
+ * `response_overdue`, whether the deadline was booked before or after it ("never contacted"
+ * confirms nothing; a feedback the 30-day rule held back does not count, so confirms nothing).
+ */
+function confirmsContact(event: TrustEvent): boolean {
+  return event.kind === 'feedback' && event.neverContacted !== true && Boolean(event.referralId);
+}
+
+function standingConfirmation(tally: Tally, overdue: TrustEvent): Entry | undefined {
+  return overdue.referralId ? tally.contactConfirmed.get(overdue.referralId)?.[0] : undefined;
+}
+
+/** Takes the referral's counted, unreversed deadlines out of the sums. */
+function confirmContact(tally: Tally, confirmation: Entry): void {
+  push(tally.contactConfirmed, confirmation.event.referralId, confirmation);
+  for (const overdue of tally.overdueByReferral.get(confirmation.event.referralId!) ?? []) {
+    if (!overdue.explained.counted || overdue.explained.reversedBy !== null) continue;
+    apply(tally, overdue, -1);
+    decide(overdue.explained, 'superseded_by_client_contact', confirmation.event.id);
+  }
+}
+
+/** A reversed confirmation: the deadlines it superseded count again, unless another confirmation stands. */
+function withdrawConfirmation(tally: Tally, confirmation: Entry): void {
+  const referralId = confirmation.event.referralId!;
+  const standing = (tally.contactConfirmed.get(referralId) ?? []).filter((e) => e !== confirmation);
+  if (standing.length > 0) tally.contactConfirmed.set(referralId, standing);
+  else tally.contactConfirmed.delete(referralId);
+  for (const overdue of tally.overdueByReferral.get(referralId) ?? []) {
+    if (overdue.explained.blockedBy !== confirmation.event.id || overdue.explained.reason !== 'superseded_by_client_contact') continue;
+    if (standing[0]) {
+      overdue.explained.blockedBy = standing[0].event.id;
+      continue;
+    }
+    decide(overdue.explained, 'counted', null);
+    apply(tally, overdue, +1);
+  }
 }
 
 /** A counted, unreversed feedback of the same kind from the same client within 30 days. */
@@ -203,49 +261,34 @@ function sameClientKey(event: TrustEvent): string | null {
 type Explanation = Omit<ExplainedEvent, 'eventId' | 'kind' | 'referralId' | 'occurredAt' | 'contribution' | 'counted' | 'reversedBy'>;
 
 function record(tally: Tally, event: TrustEvent, explanation: Explanation): Entry {
-  const counted = explanation.reason === 'counted';
-  const { base, decay } = explanation;
   const explained: ExplainedEvent = {
     eventId: event.id,
     kind: event.kind,
     referralId: event.referralId ?? null,
     occurredAt: event.occurredAt,
     ...explanation,
-    contribution: counted ? { r: base.r * decay, s: base.s * decay } : ZERO,
-    counted,
+    contribution: ZERO,
+    counted: false,
     reversedBy: null,
   };
+  decide(explained, explanation.reason, explanation.blockedBy);
   const entry = { event, explained };
   tally.entries.push(entry);
   if (!tally.byId.has(event.id)) tally.byId.set(event.id, entry);
   return entry;
 }
 
-/** Adds (+1) or removes (−1) a counted outcome's contribution and support. */
-function apply(tally: Tally, { event, explained }: Entry, sign: 1 | -1): void {
-  const buckets =
-    explained.track === 'referrer_accuracy'
-      ? [tally.referrerAccuracy]
-      : [tally.overall, ...(explained.topic === null ? [] : [topicBucket(tally, explained.topic)])];
-  for (const bucket of buckets) {
-    bucket.R += sign * explained.contribution.r;
-    bucket.S += sign * explained.contribution.s;
-    countSupport(bucket.clients, event.clientId, sign);
-    countSupport(bucket.givers, event.giverId, sign);
-  }
+/** Sets whether an event counts, and with it its contribution: base × decay, or nothing. */
+function decide(explained: ExplainedEvent, reason: CountReason, blockedBy: string | null): void {
+  const { base, decay } = explained;
+  explained.reason = reason;
+  explained.blockedBy = blockedBy;
+  explained.counted = reason === 'counted';
+  explained.contribution = explained.counted ? { r: base.r * decay, s: base.s * decay } : ZERO;
 }
 
-function topicBucket(tally: Tally, topic: string): Bucket {
-  let bucket = tally.topics.get(topic);
-  if (!bucket) tally.topics.set(topic, (bucket = emptyBucket()));
-  return bucket;
-}
-
-function countSupport(support: Support, id: string | null | undefined, sign: 1 | -1): void {
-  if (!id) return;
-  const n = (support.get(id) ?? 0) + sign;
-  if (n === 0) support.delete(id);
-  else support.set(id, n);
+function push(lists: Map<string, Entry[]>, key: string | null | undefined, entry: Entry): void {
+  if (key) lists.set(key, [...(lists.get(key) ?? []), entry]);
 }
 
 const ZERO: Weights = Object.freeze({ r: 0, s: 0 });

@@ -11,7 +11,7 @@ const MEMBERS = ['alice', 'bob'] as const;
 const TOPICS = ['steuerberatung', 'webdesign', null] as const;
 const KINDS: TrustEventKind[] = ['referral_given', 'feedback', 'feedback', 'feedback', 'referrer_feedback', 'business_closed', 'response_overdue', 'reversal', 'reversal'];
 
-/** Random ledgers about two members (as in ledger-score.property.test.ts): 30-day rule, reversals, decay. */
+/** Random ledgers about two members (as in ledger-score.property.test.ts): 30-day rule, reversals, decay, superseded deadlines. */
 const ledgerArb = fc
   .array(
     fc.record({
@@ -20,6 +20,7 @@ const ledgerArb = fc
       topic: fc.constantFrom(...TOPICS),
       clientId: fc.option(fc.constantFrom('c1', 'c2', 'c3'), { nil: null, freq: 5 }),
       giverId: fc.option(fc.constantFrom('g1', 'g2', 'alice', 'bob'), { nil: null }),
+      referralId: fc.option(fc.constantFrom('r1', 'r2'), { nil: null, freq: 4 }),
       rating: fc.integer({ min: 1, max: 5 }),
       neverContacted: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
       day: fc.oneof({ arbitrary: fc.double({ min: 800, max: 900, noNaN: true }), weight: 3 }, fc.double({ min: 0, max: 900, noNaN: true })),
@@ -96,6 +97,21 @@ describe('the directory aggregates fold the ledger exactly as the trust page sco
     expect(row.distinctClients).toBe(1);
     expect(row.lastOutcomeAt).toEqual(day(40));
     expect(evidenceAt(row, day(40)).R).toBeCloseTo(2 ** (-40 / 365) + 1, 6); // a, decayed 40 days, and c
+  });
+
+  it('a confirmed contact supersedes the missed deadline, and only clients with an outcome are counted', () => {
+    const day = (n: number) => new Date(Date.parse('2026-03-01T00:00:00Z') + n * DAY);
+    const about = { memberId: 'm', topic: 'steuerberatung', giverId: 'g' };
+    const events: TrustEvent[] = [
+      { id: 'o1', kind: 'response_overdue', ...about, referralId: 'r1', clientId: 'c1', occurredAt: day(0) },
+      { id: 'o2', kind: 'response_overdue', ...about, referralId: 'r2', clientId: 'c2', occurredAt: day(0) },
+      { id: 'f1', kind: 'feedback', ...about, referralId: 'r1', clientId: 'c1', rating: 5, occurredAt: day(1) },
+    ];
+    const row = foldTopicStats(events, 'm').find((r) => r.topic === ALL_TOPICS)!;
+    // r1's deadline is superseded by c1's "yes, 5 stars"; r2's stands, and c2 had no outcome.
+    expect(row).toMatchObject({ confirmedOutcomes: 1, distinctClients: 1, distinctGivers: 1 });
+    expect(evidenceAt(row, day(1)).R).toBeCloseTo(1, 9);
+    expect(evidenceAt(row, day(1)).S).toBeCloseTo(0.5 * 2 ** (-1 / 365), 9);
   });
 
   it('stores weights scaled to the epoch: w · 2^((t − epoch) / 365 d)', () => {

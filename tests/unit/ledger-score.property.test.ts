@@ -47,6 +47,8 @@ const ledgerArb = fc
       topic: fc.constantFrom(...TOPICS),
       clientId: fc.option(fc.constantFrom('c1', 'c2', 'c3'), { nil: null, freq: 5 }),
       giverId: fc.option(fc.constantFrom(...MEMBERS), { nil: null }),
+      // Few referrals, so that deadlines and the client's answers on the same referral meet.
+      referralId: fc.option(fc.constantFrom('r1', 'r2'), { nil: null, freq: 4 }),
       rating: fc.integer({ min: 1, max: 5 }),
       neverContacted: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
       day: fc.oneof({ arbitrary: fc.double({ min: 800, max: 900, noNaN: true }), weight: 3 }, fc.double({ min: 0, max: 900, noNaN: true })),
@@ -75,7 +77,9 @@ type Sums = { R: number; S: number; clients: Set<string>; givers: Set<string> };
 
 /**
  * DESIGN.md's rules, written as plainly as possible and without the tally: which events count
- * (in ledger order), then one sum over what still counts at the end.
+ * (in ledger order), then one sum over what still counts at the end. A missed deadline does not
+ * count at the end while a counted feedback saying the client was contacted stands for its
+ * referral; while it stands, a reversal has nothing of the deadline to take back.
  */
 function oracle(events: TrustEvent[], memberId: string, now: Date) {
   const decay = (e: TrustEvent) => 2 ** (-Math.max(0, now.getTime() - e.occurredAt.getTime()) / DAY / 365);
@@ -89,12 +93,15 @@ function oracle(events: TrustEvent[], memberId: string, now: Date) {
   };
   const seen = new Map<string, TrustEvent>();
   const counting = new Map<string, TrustEvent>(); // counted and not (yet) reversed
+  const confirmed = (referralId: string | null | undefined) =>
+    !!referralId && [...counting.values()].some((c) => c.kind === 'feedback' && !c.neverContacted && c.referralId === referralId);
+  const superseded = (e: TrustEvent) => e.kind === 'response_overdue' && confirmed(e.referralId);
   for (const e of events) {
     if (e.kind === 'reversal') {
       const target = seen.get(e.reversesId ?? '');
       if (!target) continue;
       seen.set(e.id, e);
-      if (target.kind !== 'reversal') counting.delete(target.id);
+      if (target.kind !== 'reversal' && !superseded(target)) counting.delete(target.id);
     } else if (e.memberId === memberId) {
       seen.set(e.id, e);
       const clientSpeaks = (e.kind === 'feedback' || e.kind === 'referrer_feedback') && !!e.clientId;
@@ -106,11 +113,12 @@ function oracle(events: TrustEvent[], memberId: string, now: Date) {
   }
   const sums = (filter: (e: TrustEvent) => boolean): Sums => {
     const out: Sums = { R: 0, S: 0, clients: new Set(), givers: new Set() };
-    for (const e of [...counting.values()].filter(filter)) {
+    for (const e of [...counting.values()].filter((c) => filter(c) && !superseded(c))) {
       const [r, s] = weights(e) ?? [0, 0];
       out.R += r * decay(e);
       out.S += s * decay(e);
-      if (e.clientId) out.clients.add(e.clientId);
+      // Clients with an outcome: a missed deadline is none.
+      if (e.clientId && e.kind !== 'response_overdue') out.clients.add(e.clientId);
       if (e.giverId) out.givers.add(e.giverId);
     }
     return out;
@@ -235,9 +243,13 @@ describe('trust scores, for any ledger', { timeout: 20_000 }, () => {
   });
 
   it('reversing every event leaves no evidence at all', () => {
+    // Client feedback first: a deadline the client's confirmation superseded has nothing to take
+    // back until that confirmation is reversed (it then counts again, and can be reversed).
+    const feedbackFirst = (e: TrustEvent) => (e.kind === 'feedback' ? 0 : 1);
     fc.assert(
       fc.property(ledgerArb, memberArb, nowArb, (events, memberId, now) => {
-        const reversals = events.map((e, i): TrustEvent => ({
+        const ordered = [...events].sort((a, b) => feedbackFirst(a) - feedbackFirst(b));
+        const reversals = ordered.map((e, i): TrustEvent => ({
           id: `undo${i}`,
           kind: 'reversal',
           memberId: e.memberId,

@@ -355,10 +355,127 @@ describe('distinct clients and givers', () => {
     expect(result.byTopic['buchhaltung']).toMatchObject({ distinctClients: 1, distinctGivers: 1 });
   });
 
+  it('counts only clients with an outcome: a referral that only went overdue names its giver, not its client', () => {
+    const result = score([
+      feedback(5, { clientId: 'c1', giverId: 'bob' }),
+      event('business_closed', { clientId: 'c2', giverId: 'bob' }),
+      event('response_overdue', { clientId: 'c3', giverId: 'carol' }),
+    ]);
+    expect(result.overall).toMatchObject({ distinctClients: 2, distinctGivers: 2 });
+    expect(result.byTopic['steuerberatung']).toMatchObject({ distinctClients: 2, distinctGivers: 2 });
+  });
+
   it('a reversal takes its client and giver out again', () => {
     const only = feedback(5, { clientId: 'c2', giverId: 'carol' });
     const result = score([feedback(5, { clientId: 'c1', giverId: 'bob' }), only, reversal(only)]);
     expect(result.overall).toMatchObject({ distinctClients: 1, distinctGivers: 1 });
+  });
+});
+
+// ─── Hand-computed cases ────────────────────────────────────────────────────────────────────
+
+/**
+ * Whole ledgers about alice with their scores worked out by hand. z² = 2.706025; a year-old
+ * weight is halved. Referral r1 (client k1, given by bob) is the one that went overdue.
+ */
+describe('hand-computed cases', () => {
+  const given = (fields: Partial<TrustEvent> = {}) => event('referral_given', { referralId: 'r1', clientId: 'k1', ...fields });
+  const overdue = (fields: Partial<TrustEvent> = {}) => event('response_overdue', { referralId: 'r1', clientId: 'k1', ...fields });
+  const answer = (rating: number, fields: Partial<TrustEvent> = {}) => feedback(rating, { referralId: 'r1', clientId: 'k1', ...fields });
+  const confirmed = answer(5, { occurredAt: daysAgo(1) });
+
+  type Case = { R: number; S: number; score: number | null; clients: number; givers: number };
+  it.each<[string, () => TrustEvent[], Case]>([
+    // R = 1, S = 0: 100 / (1 + z²) = 26.98.
+    [
+      'the client confirms the contact after the deadline was booked: only the 5 stars count',
+      () => [given({ occurredAt: daysAgo(6) }), overdue({ occurredAt: daysAgo(2) }), answer(5, { occurredAt: NOW })],
+      { R: 1, S: 0, score: 27, clients: 1, givers: 1 },
+    ],
+    // The client answered while the referral was still open; the deadline was booked after: the
+    // same, the answer two days old: R = 2^(−2/365), S = 0, R / (R + z²) = 26.91.
+    [
+      'the deadline is booked after the client confirmed the contact',
+      () => [answer(5, { occurredAt: daysAgo(2) }), overdue({ occurredAt: NOW })],
+      { R: 2 ** (-2 / 365), S: 0, score: 27, clients: 1, givers: 1 },
+    ],
+    // R = ¾, S = ¼ from the rating alone: Wilson(0.75, 1) = 15.49.
+    [
+      'a 4-star confirmation leaves the rating’s own s, not the deadline’s',
+      () => [overdue(), answer(4)],
+      { R: 0.75, S: 0.25, score: 15, clients: 1, givers: 1 },
+    ],
+    // "Never contacted" is s = 1, and the deadline stays: S = 1.5, score 0.
+    ['"never contacted" confirms nothing: the deadline stays', () => [overdue(), neverContacted({ referralId: 'r1', clientId: 'k1' })], { R: 0, S: 1.5, score: 0, clients: 1, givers: 1 }],
+    // Another referral's client saying yes does not touch r1's deadline: R = 1, S = ½, Wilson(1, 1.5) = 16.64.
+    ['a confirmation about another referral leaves the deadline alone', () => [overdue(), answer(5, { referralId: 'r2', clientId: 'k2' })], { R: 1, S: 0.5, score: 17, clients: 1, givers: 1 }],
+    // k1 already counted for alice 10 days ago, so k1's second answer is held back and confirms
+    // nothing: R = 2^(−10/365) = 0.981, S = ½, Wilson(0.981, 1.481) = 16.31.
+    [
+      'a confirmation held back by the 30-day rule confirms nothing',
+      () => [answer(5, { referralId: 'r0', occurredAt: daysAgo(10) }), overdue(), answer(5)],
+      { R: 2 ** (-10 / 365), S: 0.5, score: 16, clients: 1, givers: 1 },
+    ],
+    // The host took the confirmation back: the deadline counts again, and no client stands behind S.
+    [
+      'a reversed confirmation brings the deadline back',
+      () => [overdue({ occurredAt: daysAgo(2) }), confirmed, reversal(confirmed)],
+      { R: 0, S: 0.5 * 2 ** (-2 / 365), score: 0, clients: 0, givers: 1 },
+    ],
+    // Distinct clients: k1's referral only went overdue; k2 gave feedback, k3 business. Wilson(1.5, 2) = 24.78.
+    [
+      'a client whose referral only went overdue is not a client behind the score',
+      () => [overdue(), feedback(5, { clientId: 'k2', giverId: 'carol' }), event('business_closed', { clientId: 'k3' })],
+      { R: 1.5, S: 0.5, score: 25, clients: 2, givers: 2 },
+    ],
+    ['a deadline alone: S = ½, a score of 0, no client', () => [given(), overdue()], { R: 0, S: 0.5, score: 0, clients: 0, givers: 1 }],
+    // A reversal decays with its target: the feedback is two years old (¼), the reversal a year old.
+    [
+      'a reversal made a year after its target cancels it with the target’s age, not its own',
+      () => {
+        const old = feedback(5, { clientId: 'k2', occurredAt: daysAgo(730) });
+        return [old, reversal(old, { occurredAt: daysAgo(365) }), feedback(4, { clientId: 'k3' })];
+      },
+      { R: 0.75, S: 0.25, score: 15, clients: 1, givers: 1 },
+    ],
+    [
+      'a deadline a host reversed a year later leaves exactly no evidence',
+      () => {
+        const late = overdue({ occurredAt: daysAgo(400) });
+        return [late, reversal(late, { occurredAt: NOW })];
+      },
+      { R: 0, S: 0, score: null, clients: 0, givers: 0 },
+    ],
+  ])('%s', (_name, events, expected) => {
+    const result = score(events());
+    expect(result.overall.R).toBeCloseTo(expected.R, 12);
+    expect(result.overall.S).toBeCloseTo(expected.S, 12);
+    expect(result.overall.score === null ? null : Math.round(result.overall.score)).toBe(expected.score);
+    expect(result.overall).toMatchObject({ distinctClients: expected.clients, distinctGivers: expected.givers });
+    // The topic is the same evidence here: every event is in "steuerberatung".
+    if (expected.score !== null) expect(result.byTopic['steuerberatung']).toMatchObject({ R: result.overall.R, S: result.overall.S, distinctClients: expected.clients });
+  });
+
+  it('explains the superseded deadline by the feedback that superseded it; it is not there to be corrected', () => {
+    const late = overdue({ occurredAt: daysAgo(2) });
+    const yes = answer(5);
+    expect(explained([late, yes], late)).toMatchObject({ counted: false, reason: 'superseded_by_client_contact', blockedBy: yes.id, contribution: { r: 0, s: 0 } });
+    const undo = reversal(late);
+    expect(explained([late, yes, undo], undo)).toMatchObject({ counted: false, reason: 'reversal_target_not_counted' });
+    // Once the confirmation is reversed the deadline counts again, with its own weight and age.
+    const back = explained([late, yes, reversal(yes)], late);
+    expect(back).toMatchObject({ counted: true, reason: 'counted', blockedBy: null });
+    expect(back.contribution.s).toBeCloseTo(0.5 * 2 ** (-2 / 365), 12);
+  });
+
+  it('a reversal’s line carries its target’s age and decay, at any later date and in the chart', () => {
+    const old = feedback(5, { occurredAt: daysAgo(730) });
+    const undo = reversal(old, { occurredAt: daysAgo(365) });
+    expect(explained([old, undo], undo)).toMatchObject({ decay: expect.closeTo(0.25, 12), ageDays: expect.closeTo(730, 9) });
+    expect(explained([old, undo], undo).contribution.r).toBeCloseTo(-0.25, 12);
+    // At every point after the reversal the pair is nothing; before it, the feedback decayed to then.
+    const points = [daysAgo(500), daysAgo(365), daysAgo(100), NOW];
+    expect(scoreHistory([old, undo], 'alice', points).map((h) => h.overall.R)).toEqual([expect.closeTo(2 ** (-230 / 365), 12), 0, 0, 0]);
   });
 });
 

@@ -134,6 +134,24 @@ describe('describeEvent', () => {
     const late = explained({ kind: 'response_overdue', topic: null, base: { r: 0, s: 0.5 }, contribution: { r: 0, s: 0.5 }, occurredAt: daysAgo(800) });
     expect(describeEvent(input({ rating: null, explained: late }), en).line).toBe('Response deadline missed, referred by Anna Berger, 2 years ago: −0.50');
   });
+
+  it('says that a missed deadline no longer counts once the client confirmed the contact', () => {
+    const superseded = explained({
+      kind: 'response_overdue',
+      base: { r: 0, s: 0.5 },
+      contribution: { r: 0, s: 0 },
+      counted: false,
+      reason: 'superseded_by_client_contact',
+      blockedBy: 'e2',
+      occurredAt: NOW,
+    });
+    const line = describeEvent(input({ rating: null, explained: superseded, blockedAt: NOW }), de);
+    expect(line).toMatchObject({ amount: null, tone: 'neutral' });
+    expect(line.line).toBe(
+      'Antwortfrist verpasst, Empfehlung von Anna Berger, Thema Steuerberatung, heute: zählt nicht mehr: der Kunde hat bestätigt, dass er kontaktiert wurde',
+    );
+    expect(describeEvent(input({ rating: null, explained: superseded }), en).note).toBe('no longer counts: the client confirmed they were contacted');
+  });
 });
 
 describe('helpers', () => {
