@@ -88,7 +88,7 @@ async function runTarget(target: Target): Promise<Result> {
     const downMs = receivedAt - killedAt;
     // Server and this script share the machine's clock: what is left of the turn is endsAt − now.
     const rows = back.map((m, i) => {
-        // serverNow: when the server sent it; compared with when the last client had it (a bound, not a flatterer).
+      // The remaining time each client is told (endsAt − serverNow), against the clock when the last one had it.
       const remainingMs = m.view.endsAt! - m.serverNow;
       return {
         who: who(people[i]!.id),
