@@ -9,6 +9,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { fromRoot } from '../root.js';
+import { lockDataDir } from './data-dir-lock.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -58,18 +59,27 @@ export type OpenOptions = {
   maxConnections?: number;
   /** Told what is happening, in plain words, for start-up output ("applying 3 migrations…"). */
   onStep?: (message: string) => void;
+  /** false: open the database as it is (a restored backup being checked); default true. */
+  migrate?: boolean;
 };
 
 /** Opens the database and brings its schema up to date. */
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   const step = options.onStep ?? (() => {});
+  const migrate = options.migrate ?? true;
   if (!options.url) {
     const database = await openPglite(options.dataDir);
-    step(describePending(await appliedMigrations((text) => database.query(text))));
-    await database.migrate();
+    if (!migrate) return database;
+    try {
+      step(describePending(await appliedMigrations((text) => database.query(text))));
+      await database.migrate();
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
     return database;
   }
-  await migratePostgresAsOwner(options.migrationUrl ?? options.url, step);
+  if (migrate) await migratePostgresAsOwner(options.migrationUrl ?? options.url, step);
   return openPostgres(options.url, options.maxConnections ?? 10);
 }
 
@@ -134,8 +144,32 @@ async function chooseAppRole(url: string): Promise<'separate' | 'set-role' | 'ow
   }
 }
 
+/**
+ * A PGlite data directory as it is, without migrating, for backups (scripts/lib/backup.ts):
+ * `dump()` is PGlite's own tarball of the directory, taken after a checkpoint. With `loadDataDir`
+ * an empty directory is filled from such a tarball first (a restore).
+ */
+export async function openPgliteDirectory(dataDir: string, options: { loadDataDir?: Blob } = {}) {
+  const { client, database } = await openPgliteWith(dataDir, options.loadDataDir);
+  return {
+    ...database,
+    async dump(): Promise<Blob> {
+      // Every change in the data files, so the copy needs no WAL replay beyond the checkpoint.
+      await client.exec('checkpoint');
+      return client.dumpDataDir('gzip');
+    },
+  };
+}
+
 async function openPglite(dataDir: string | undefined) {
-  if (dataDir && !dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  return (await openPgliteWith(dataDir, undefined)).database;
+}
+
+async function openPgliteWith(dataDir: string | undefined, loadDataDir: Blob | undefined) {
+  const onDisk = dataDir !== undefined && !dataDir.startsWith('memory://');
+  if (onDisk) mkdirSync(dataDir, { recursive: true });
+  // One process per directory (db/data-dir-lock.ts): refused before PGlite touches a file.
+  const lock = onDisk ? lockDataDir(dataDir) : null;
   // pg_trgm: the directory finds trades despite typos (trigram similarity).
   // Durability, proven by scripts/kill-test.ts (SIGKILL mid-write, nothing acknowledged lost):
   // relaxedDurability: true would answer a query before PGlite has synced its file system; it is
@@ -146,13 +180,22 @@ async function openPglite(dataDir: string | undefined) {
   // shared_buffers: PGlite's 128 MB buffer cache lives in the Node process and would be most of its
   // memory; the data directory's files stay in the OS page cache anyway, so 32 MB loses little
   // for one group and keeps a live round with 1,000 attendees under 300 MB (scripts/bench/live-round.ts).
-  const client = await PGlite.create(dataDir ?? 'memory://', {
-    extensions: { pg_trgm },
-    relaxedDurability: false,
-    startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'],
-  });
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dataDir ?? 'memory://', {
+      extensions: { pg_trgm },
+      relaxedDurability: false,
+      startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'],
+      ...(loadDataDir ? { loadDataDir } : {}),
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  // A loaded tarball brings the lock file of the process that made it, in place of ours.
+  if (loadDataDir) lock?.rewrite();
   const db = drizzlePglite(client, { schema }) as unknown as Db;
-  return {
+  const database = {
     db,
     driver: 'pglite' as const,
     appRole: 'embedded' as const,
@@ -171,10 +214,17 @@ async function openPglite(dataDir: string | undefined) {
     async exclusively<T>(_key: string, work: () => Promise<T>) {
       return { ran: true as const, value: await work() };
     },
-    // One process owns a PGlite directory, so no lock is needed.
+    // One process owns a PGlite directory (kreis.lock), so migrating needs no advisory lock.
     migrate: () => migratePglite(db as never, { migrationsFolder }),
-    close: () => client.close(),
+    async close() {
+      try {
+        await client.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
+  return { client, database };
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {
