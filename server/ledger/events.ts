@@ -33,6 +33,11 @@ export type TrustEvent = {
   neverContacted?: boolean | null;
   /** `reversal`: the event it cancels. */
   reversesId?: string | null;
+  /**
+   * `feedback` / `referrer_feedback`, rule version 2: how the client's answer was verified.
+   * Older rows have none and are read as 'shared' (we cannot know).
+   */
+  verification?: string | null;
   occurredAt: Date;
 };
 
