@@ -1,5 +1,5 @@
 /**
- * Trust events as the scorer reads them (DESIGN.md, "Trust model (rule version 1)").
+ * Trust events as the scorer reads them (DESIGN.md, "Trust model"; rule version 2).
  *
  * The shape is a structural subset of a `trust_events` row, so rows from `ledgerQueries` can be
  * scored as they are: no mapping layer, and nothing the chain hashes is reinterpreted on the way.
