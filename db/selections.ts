@@ -79,5 +79,6 @@ export const scoredColumns = {
   rating: trustEvents.rating,
   neverContacted: trustEvents.neverContacted,
   reversesId: trustEvents.reversesId,
+  verification: trustEvents.verification,
   occurredAt: trustEvents.occurredAt,
 };

@@ -2,6 +2,14 @@ import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uuid } f
 import { createdAt } from './columns.js';
 import { referrals } from './referrals.js';
 
+/**
+ * How a feedback reached us: through the link mailed to the client's own address ('mailbox'),
+ * through the link the giver was shown and passed on by hand ('shared'), or held back for a
+ * host's review ('flagged'). Feedback from before this was recorded counts as 'shared'.
+ */
+export const FEEDBACK_VERIFICATIONS = ['mailbox', 'shared', 'flagged'] as const;
+export type FeedbackVerification = (typeof FEEDBACK_VERIFICATIONS)[number];
+
 /** The client's personal feedback link: only a hash of the token is kept. */
 export const feedbackRequests = pgTable(
   'feedback_requests',
@@ -39,5 +47,6 @@ export const feedback = pgTable('feedback', {
   comment: text('comment'),
   /** The client agreed to show the comment to the group. */
   commentPublic: boolean('comment_public').notNull().default(false),
+  verification: text('verification', { enum: FEEDBACK_VERIFICATIONS }).notNull().default('shared'),
   createdAt: createdAt(),
 });

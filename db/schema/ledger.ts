@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.js';
-import { feedback } from './feedback.js';
+import { FEEDBACK_VERIFICATIONS, feedback } from './feedback.js';
 import { groups } from './groups.js';
 import { members } from './members.js';
 
@@ -35,6 +35,8 @@ export const trustEvents = pgTable(
     neverContacted: boolean('never_contacted'),
     valueCents: integer('value_cents'),
     reversesId: uuid('reverses_id'),
+    /** `feedback` / `referrer_feedback` from rule version 2 on: how the answer was verified. */
+    verification: text('verification', { enum: FEEDBACK_VERIFICATIONS }),
     ruleVersion: integer('rule_version').notNull().default(1),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     prevHash: text('prev_hash').notNull(),

@@ -57,6 +57,8 @@ export function feedbackQueries(db: Db) {
         .select({
           requestId: feedbackRequests.id,
           referralId: feedbackRequests.referralId,
+          giverId: referrals.giverId,
+          receiverId: referrals.receiverId,
           expiresAt: feedbackRequests.expiresAt,
           usedAt: feedbackRequests.usedAt,
           groupName: groups.name,
@@ -87,7 +89,11 @@ export function feedbackQueries(db: Db) {
         .update(feedbackRequests)
         .set({ usedAt: now })
         .where(and(byEitherToken(tokenHash), isNull(feedbackRequests.usedAt), gt(feedbackRequests.expiresAt, now)))
-        .returning({ referralId: feedbackRequests.referralId });
+        .returning({
+          referralId: feedbackRequests.referralId,
+          // Which of the two links was used: the one mailed to the client, or the one the giver was shown.
+          viaMail: sql<boolean>`coalesce(${feedbackRequests.mailTokenHash} = ${tokenHash}, false)`,
+        });
       return row;
     },
 

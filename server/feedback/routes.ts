@@ -4,7 +4,7 @@ import { isAppError } from '../shared/errors.js';
 import { echoValues, type FieldErrors, parseForm } from '../shared/forms.js';
 import { DEFAULT_LOCALE, type Locale, translator } from '../shared/i18n.js';
 import { CONTACT_SPEEDS, type ContactSpeed, COMMENT_MAX, feedbackFormSchema, RATINGS, tokenParams } from './schemas.js';
-import { type FeedbackLinkState, type FeedbackPageView, openFeedbackLink, submitFeedback } from './service.js';
+import { type FeedbackLinkState, type FeedbackPageView, isReferralParty, type LinkParties, openFeedbackLink, submitFeedback } from './service.js';
 
 /**
  * The client's feedback page, /f/<token>: no account, the group's language, the light client
@@ -41,11 +41,20 @@ function renderClosed(request: FastifyRequest, reply: FastifyReply, link: { stat
   return renderNotice(request, reply, CLOSED_PAGES[link.state], status);
 }
 
+/**
+ * The giver or the receiver of the referral, logged in on this browser: they may look at the
+ * client's page, never answer it — their own "yes, five stars" must not count as the client's.
+ */
+function isParty(request: FastifyRequest, parties: LinkParties): boolean {
+  const memberIds = request.viewer?.memberships.map((m) => m.id) ?? [];
+  return isReferralParty(memberIds, parties);
+}
+
 function renderForm(
   request: FastifyRequest,
   reply: FastifyReply,
   view: FeedbackPageView,
-  form: { values?: Record<string, unknown>; errors?: FieldErrors } = {},
+  form: { values?: Record<string, unknown>; errors?: FieldErrors; partyNotice?: boolean; refused?: boolean } = {},
   status = 200,
 ) {
   const t = request.t;
@@ -56,6 +65,8 @@ function renderForm(
       ...view,
       values: form.values ?? {},
       errors: form.errors,
+      partyNotice: form.partyNotice === true,
+      refused: form.refused === true,
       speeds: CONTACT_SPEEDS.map((value) => ({ value, label: t(SPEED_LABELS[value]) })),
       ratings: RATINGS.map(String),
       commentMax: COMMENT_MAX,
@@ -98,7 +109,7 @@ async function clientLinkRoutes(fastify: FastifyInstance) {
     const link = await openFeedbackLink(app.db, request.params.token, app.clock());
     if (link.state !== 'open') return renderClosed(request, reply, link, 'GET');
     request.useGroupLocale(link.locale);
-    return renderForm(request, reply, link.view);
+    return renderForm(request, reply, link.view, { partyNotice: isParty(request, link.parties) });
   });
 
   app.post('/:token', byToken, async (request, reply) => {
@@ -107,6 +118,10 @@ async function clientLinkRoutes(fastify: FastifyInstance) {
     const link = await openFeedbackLink(app.db, token, app.clock());
     if (link.state !== 'open') return renderClosed(request, reply, link, 'POST');
     request.useGroupLocale(link.locale);
+    // Refused before anything is parsed or stored; what was typed is kept in the form.
+    if (isParty(request, link.parties)) {
+      return renderForm(request, reply, link.view, { values: echoValues(request.body), partyNotice: true, refused: true }, 403);
+    }
 
     const form = parseForm(feedbackFormSchema, request.body, request.t);
     if (!form.ok) return renderForm(request, reply, link.view, { values: echoValues(request.body), errors: form.errors }, 400);

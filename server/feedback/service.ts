@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client.js';
+import type { FeedbackVerification } from '../../db/schema.js';
 import type { Locale } from '../shared/i18n.js';
 import { appendTrustEvents, type TrustEventInput } from '../ledger/append.js';
 import { teaser } from '../shared/teaser.js';
@@ -25,8 +26,11 @@ export type FeedbackPageView = {
   profilePath: string | null;
 };
 
+/** The referral's members: neither may answer for the client. */
+export type LinkParties = { giverId: string; receiverId: string };
+
 export type FeedbackLinkState =
-  | { state: 'open'; locale: Locale; view: FeedbackPageView }
+  | { state: 'open'; locale: Locale; view: FeedbackPageView; parties: LinkParties }
   | { state: 'answered'; locale: Locale }
   | { state: 'expired'; locale: Locale }
   | { state: 'unknown' };
@@ -40,6 +44,7 @@ export function describeLink(row: FeedbackLinkRow | undefined, now: Date): Feedb
   return {
     state: 'open',
     locale,
+    parties: { giverId: row.giverId, receiverId: row.receiverId },
     view: {
       groupName: row.groupName,
       giverName: row.giverName,
@@ -52,6 +57,11 @@ export function describeLink(row: FeedbackLinkRow | undefined, now: Date): Feedb
   };
 }
 
+/** Pure: whether one of the viewer's memberships is the referral's giver or receiver. */
+export function isReferralParty(memberIds: readonly string[], parties: LinkParties): boolean {
+  return memberIds.includes(parties.giverId) || memberIds.includes(parties.receiverId);
+}
+
 export async function openFeedbackLink(db: Db, token: string, now: Date): Promise<FeedbackLinkState> {
   return describeLink(await feedbackQueries(db).findLink(hashFeedbackToken(token)), now);
 }
@@ -62,9 +72,15 @@ type ReferralParties = { referralId: string; giverId: string; receiverId: string
  * Pure: the two ledger events one feedback makes. The receiver's `feedback` and the giver's
  * `referrer_feedback` carry the same outcome: a rating, or "never contacted" (then no rating).
  */
-export function feedbackEvents(parties: ReferralParties, answers: FeedbackAnswers, now: Date): TrustEventInput[] {
+export function feedbackEvents(
+  parties: ReferralParties,
+  answers: FeedbackAnswers,
+  verification: FeedbackVerification,
+  now: Date,
+): TrustEventInput[] {
   const outcome = answers.contacted ? { rating: answers.rating } : { neverContacted: true };
-  const about = { topic: parties.topic, referralId: parties.referralId, clientId: parties.clientId, occurredAt: now, ...outcome };
+  const { topic, referralId, clientId } = parties;
+  const about = { topic, referralId, clientId, verification, occurredAt: now, ...outcome };
   return [
     { kind: 'feedback', memberId: parties.receiverId, giverId: parties.giverId, ...about },
     { kind: 'referrer_feedback', memberId: parties.giverId, ...about },
@@ -86,8 +102,10 @@ export async function submitFeedback(db: Db, token: string, answers: FeedbackAns
     if (!claimed) return false;
     const parties = await q.referralParties(claimed.referralId);
     if (!parties) throw new Error(`feedback request without referral ${claimed.referralId}`);
-    await q.insertFeedback({ referralId: parties.referralId, ...answers, createdAt: now });
-    await appendTrustEvents(tx, parties.groupId, feedbackEvents(parties, answers, now));
+    // The mailed link reached only the client's own mailbox; the other one went through the giver.
+    const verification: FeedbackVerification = claimed.viaMail ? 'mailbox' : 'shared';
+    await q.insertFeedback({ referralId: parties.referralId, ...answers, verification, createdAt: now });
+    await appendTrustEvents(tx, parties.groupId, feedbackEvents(parties, answers, verification, now));
     const { groupId, referralId, giverId, receiverId } = parties;
     await dispatch(tx, { type: 'FeedbackReceived', at: now, groupId, referralId, giverId, receiverId });
     return true;

@@ -3,7 +3,8 @@ import { dispatch } from '../events/bus.js';
 import { chainHash, GENESIS_HASH } from './chain.js';
 import { ledgerQueries, type TrustEventRow } from './queries.js';
 
-export const RULE_VERSION = 1;
+/** Rule version 2: feedback events carry how they were verified, and weigh by it. */
+export const RULE_VERSION = 2;
 
 /** What a caller says about a trust event; the ledger adds seq, rule version and the chain. */
 export type TrustEventInput = {
@@ -17,6 +18,7 @@ export type TrustEventInput = {
   neverContacted?: boolean | null;
   valueCents?: number | null;
   reversesId?: string | null;
+  verification?: TrustEventRow['verification'];
   occurredAt: Date;
 };
 
@@ -60,6 +62,7 @@ export async function appendTrustEvents(tx: Db, groupId: string, events: TrustEv
       neverContacted: e.neverContacted ?? null,
       valueCents: e.valueCents ?? null,
       reversesId: e.reversesId ?? null,
+      verification: e.verification ?? null,
       ruleVersion: RULE_VERSION,
       // The database keeps microseconds at most; hash what will be read back.
       occurredAt: new Date(Math.floor(e.occurredAt.getTime())),

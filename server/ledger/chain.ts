@@ -20,13 +20,19 @@ export type ChainedFields = {
   neverContacted: boolean | null;
   valueCents: number | null;
   reversesId: string | null;
+  /** Rule version 2: how a feedback was verified. Absent or null on older rows. */
+  verification?: string | null;
   ruleVersion: number;
   occurredAt: Date;
 };
 
-/** A fixed field order and explicit nulls, so the same event always serialises to the same bytes. */
+/**
+ * A fixed field order and explicit nulls, so the same event always serialises to the same bytes.
+ * The verification (rule version 2) is appended only when there is one, so rows written before it
+ * existed keep exactly the bytes they were hashed with.
+ */
 export function canonicalEvent(e: ChainedFields): string {
-  return JSON.stringify([
+  const fields: unknown[] = [
     e.groupId,
     e.seq,
     e.kind,
@@ -41,7 +47,9 @@ export function canonicalEvent(e: ChainedFields): string {
     e.reversesId,
     e.ruleVersion,
     e.occurredAt.toISOString(),
-  ]);
+  ];
+  if (e.verification != null) fields.push(e.verification);
+  return JSON.stringify(fields);
 }
 
 export function chainHash(prevHash: string, event: ChainedFields): string {

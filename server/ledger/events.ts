@@ -1,5 +1,5 @@
 /**
- * Trust events as the scorer reads them (DESIGN.md, "Trust model (rule version 1)").
+ * Trust events as the scorer reads them (DESIGN.md, "Trust model"; rule version 2).
  *
  * The shape is a structural subset of a `trust_events` row, so rows from `ledgerQueries` can be
  * scored as they are: no mapping layer, and nothing the chain hashes is reinterpreted on the way.
@@ -33,6 +33,11 @@ export type TrustEvent = {
   neverContacted?: boolean | null;
   /** `reversal`: the event it cancels. */
   reversesId?: string | null;
+  /**
+   * `feedback` / `referrer_feedback`, rule version 2: how the client's answer was verified.
+   * Older rows have none and are read as 'shared' (we cannot know).
+   */
+  verification?: string | null;
   occurredAt: Date;
 };
 

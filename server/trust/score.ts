@@ -19,9 +19,9 @@ import { typicalOutcome, WILSON_Z, wilsonLowerBound } from './wilson.js';
 // One import for callers: the incremental form and the explanation types live in tally.ts.
 export { addEvent, emptyTally, type CountReason, type ExplainedEvent, type Tally } from './tally.js';
 
-/** The parameters of rule version 1, returned with every score so the UI can show the formula. */
+/** The parameters of rule version 2, returned with every score so the UI can show the formula. */
 export const SCORE_RULES = {
-  ruleVersion: 1,
+  ruleVersion: 2,
   wilsonZ: WILSON_Z,
   halfLifeDays: HALF_LIFE_DAYS,
   sameClientWindowDays: SAME_CLIENT_WINDOW_DAYS,

@@ -11,6 +11,7 @@ import { roundScore } from './score.js';
 import type { WhatWouldMoveIt } from './moves.js';
 import type { ExplainedEvent, ScoreResult } from './score.js';
 import type { LedgerRow, MemberTrust } from './service.js';
+import { type Verification, verificationOf } from './weights.js';
 
 /** `timeZone`: the reader's group's, in which dates are written (the default zone without one). */
 export type ViewContext = { locale: Locale; t: Translate; now: Date; timeZone?: string };
@@ -27,8 +28,20 @@ export type ScoreView = {
   outcomes: string;
 };
 
+/** How a client's answer was verified, as a badge with plain words (feedback events only). */
+export type VerificationBadge = { kind: Verification; label: string; title: string; tone: 'ok' | 'muted' | 'warn' };
+
 /** `correctable`: a host viewing the page may correct (reverse) this event. */
-export type LedgerItem = LedgerLine & { id: string; counted: boolean; correctable: boolean };
+export type LedgerItem = LedgerLine & { id: string; counted: boolean; correctable: boolean; verification: VerificationBadge | null };
+
+const BADGE_TONES: Record<Verification, VerificationBadge['tone']> = { mailbox: 'ok', shared: 'muted', flagged: 'warn' };
+
+/** Pure: the badge beside a feedback; rows from before rule version 2 read as 'shared'. */
+export function verificationBadge(row: Pick<LedgerRow, 'kind' | 'verification'> | undefined, t: Translate): VerificationBadge | null {
+  if (!row || (row.kind !== 'feedback' && row.kind !== 'referrer_feedback')) return null;
+  const kind = verificationOf(row);
+  return { kind, label: t(`trust.verification.${kind}`), title: t(`trust.verification.${kind}_title`), tone: BADGE_TONES[kind] };
+}
 
 /** The newest entries the page shows until the reader asks for all of them. */
 export const LEDGER_PAGE_ENTRIES = 50;
@@ -163,7 +176,13 @@ export function ledgerLines(
       },
       context,
     );
-    items.push({ ...line, id: explained.eventId, counted: explained.counted, correctable: correctable.has(explained.eventId) });
+    items.push({
+      ...line,
+      id: explained.eventId,
+      counted: explained.counted,
+      correctable: correctable.has(explained.eventId),
+      verification: verificationBadge(row, context.t),
+    });
   }
   return items;
 }

@@ -1,5 +1,5 @@
 /**
- * The rule table of DESIGN.md, "Trust model (rule version 1)": the positive weight r and the
+ * The rule table of DESIGN.md, "Trust model" (rule version 2): the positive weight r and the
  * negative weight s each kind of event carries before decay. Reversals are not in the table:
  * they take their target's weights with the sign flipped (see `tally.ts`).
  */
@@ -33,17 +33,39 @@ export function ratingWeights(rating: Rating): Weights {
   return { r: (rating - 1) / 4, s: (5 - rating) / 4 };
 }
 
+/**
+ * Rule version 2: how much a client's answer counts depends on who can have given it. Through the
+ * link mailed to the client's own address only the mailbox's owner answers: full weight. The link
+ * the giver was shown may have been answered by anyone it reached (the giver included, from
+ * another browser), so it counts half — still evidence, since most groups share links by hand, but
+ * two shared answers are needed for one confirmed by the mailbox. A flagged answer counts nothing
+ * until a host reviews it. Rows from before the verification was recorded are read as 'shared'.
+ */
+export const VERIFICATION_FACTORS = { mailbox: 1, shared: 0.5, flagged: 0 } as const;
+
+export type Verification = keyof typeof VERIFICATION_FACTORS;
+
+export function verificationOf(event: Pick<TrustEvent, 'verification'>): Verification {
+  const v = event.verification;
+  return v === 'mailbox' || v === 'flagged' ? v : 'shared';
+}
+
+function clientAnswer(weights: Weights, event: TrustEvent): Weighing {
+  const factor = VERIFICATION_FACTORS[verificationOf(event)];
+  return weighted({ r: weights.r * factor, s: weights.s * factor });
+}
+
 /** "Never contacted" wins over a rating sent along with it: the client said nobody called. */
 export function baseWeights(event: TrustEvent): Weighing {
   switch (event.kind) {
     case 'referral_given':
       return unweighted('advance_not_scored');
     case 'feedback':
-      if (event.neverContacted === true) return weighted({ r: 0, s: 1 });
-      return isRating(event.rating) ? weighted(ratingWeights(event.rating)) : unweighted('invalid_event');
+      if (event.neverContacted === true) return clientAnswer({ r: 0, s: 1 }, event);
+      return isRating(event.rating) ? clientAnswer(ratingWeights(event.rating), event) : unweighted('invalid_event');
     case 'referrer_feedback':
       if (event.neverContacted === true) return unweighted('never_contacted_not_held_against_giver');
-      return isRating(event.rating) ? weighted(ratingWeights(event.rating)) : unweighted('invalid_event');
+      return isRating(event.rating) ? clientAnswer(ratingWeights(event.rating), event) : unweighted('invalid_event');
     case 'business_closed':
       return weighted({ r: 0.5, s: 0 });
     case 'response_overdue':

@@ -117,7 +117,8 @@ describe('GET /account/export: a member downloads their own data', () => {
     expect(kinds).toEqual(expect.arrayContaining(['referral_given', 'feedback']));
     expect(kinds).not.toContain('referrer_feedback');
     const feedbackEvent = data.trustEvents.find((e) => e.kind === 'feedback')!;
-    expect(feedbackEvent).toMatchObject({ referralId, rating: 5, weights: { r: 1, s: 0 } });
+    // Answered through the link the giver was shown: shared by hand, half weight.
+    expect(feedbackEvent).toMatchObject({ referralId, rating: 5, weights: { r: 0.5, s: 0 } });
     expect(data.trustEvents.find((e) => e.kind === 'referral_given')!.weights).toBeNull();
   });
 

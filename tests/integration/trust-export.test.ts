@@ -21,7 +21,8 @@ describe('the ledger CSV export', () => {
     const anna = await seedMember(t.app.db, group.id, 'Anna Berger');
     const client = randomUUID();
     const now = t.clock.now().getTime();
-    const about = { memberId: rita.member.id, giverId: anna.member.id, clientId: client };
+    // Answered through the client's mailbox: full weight, so the base weights are the rating's.
+    const about = { memberId: rita.member.id, giverId: anna.member.id, clientId: client, verification: 'mailbox' as const };
     await t.app.db.transaction((tx) =>
       appendTrustEvents(tx, group.id, [
         { kind: 'feedback', ...about, topic: 'Steuerberatung für Ärzte; "Praxis"', rating: 4, occurredAt: new Date(now - 365 * DAY) },

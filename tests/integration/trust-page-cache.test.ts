@@ -34,6 +34,8 @@ describe('the cached trust page', () => {
   function feedback(c: Awaited<ReturnType<typeof circle>>, rating: number): TrustEventInput {
     return {
       kind: 'feedback',
+      // Through the client's mailbox: full weight, so one 5 scores 27.
+      verification: 'mailbox',
       memberId: c.rita.member.id,
       giverId: c.anna.member.id,
       clientId: randomUUID(),

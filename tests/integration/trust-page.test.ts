@@ -32,10 +32,11 @@ describe('the trust page', () => {
     return t.app.db.transaction((tx) => appendTrustEvents(tx, groupId, events));
   }
 
-  /** A client's rated feedback on one of Anna's referrals to Rita. */
+  /** A client's rated feedback on one of Anna's referrals to Rita, answered through the client's mailbox (full weight). */
   function feedback(c: Awaited<ReturnType<typeof circle>>, rating: number, fields: Partial<TrustEventInput> = {}): TrustEventInput {
     return {
       kind: 'feedback',
+      verification: 'mailbox',
       memberId: c.rita.member.id,
       giverId: c.anna.member.id,
       clientId: randomUUID(),
@@ -143,7 +144,8 @@ describe('the trust page', () => {
     ]);
     const page = await c.viewer.get(`/m/${c.rita.member.slug}/trust`);
     const shown = text(page.body);
-    expect(shown).toContain('Empfehlung an Theo Tischler: Kunde bestätigt Ergebnis (5 von 5), Thema Tischlerei, heute: +1,00');
+    // No verification recorded: read as shared by hand, at half weight.
+    expect(shown).toContain('Empfehlung an Theo Tischler: Kunde bestätigt Ergebnis (5 von 5), Thema Tischlerei, heute: +0,50 von Hand weitergegeben');
     expect(shown).toMatch(/Treffsicherheit als Empfehlungsgeber .* \d+ von 100/);
     expect(page.body).not.toContain('Claudia');
     expect(page.body).not.toContain('claudia@example.org');

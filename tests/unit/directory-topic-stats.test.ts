@@ -90,7 +90,7 @@ describe('the directory aggregates fold the ledger exactly as the trust page sco
 
   it('the same client counts once per 30 days, and a reversal takes its outcome back', () => {
     const day = (n: number) => new Date(Date.parse('2026-03-01T00:00:00Z') + n * DAY);
-    const fb = (id: string, n: number, clientId: string): TrustEvent => ({ id, kind: 'feedback', memberId: 'm', topic: 'steuerberatung', clientId, giverId: 'g', rating: 5, occurredAt: day(n) });
+    const fb = (id: string, n: number, clientId: string): TrustEvent => ({ id, kind: 'feedback', memberId: 'm', topic: 'steuerberatung', clientId, giverId: 'g', rating: 5, verification: 'mailbox', occurredAt: day(n) });
     const events: TrustEvent[] = [fb('a', 0, 'c1'), fb('b', 10, 'c1'), fb('c', 40, 'c1'), fb('d', 41, 'c2'), { id: 'x', kind: 'reversal', memberId: 'm', topic: null, reversesId: 'd', occurredAt: day(42) }];
     const row = foldTopicStats(events, 'm').find((r) => r.topic === 'steuerberatung')!;
     expect(row.confirmedOutcomes).toBe(2); // a and c; b within 30 days of a; d reversed

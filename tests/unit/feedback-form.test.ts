@@ -67,15 +67,16 @@ describe('what one feedback writes to the ledger', () => {
 
   it('a rating: the receiver’s feedback and the giver’s referrer feedback carry it', () => {
     const answers = { contacted: true, contactSpeed: 'same_day', rating: 4, wouldRecommend: true, comment: null, commentPublic: false } as const;
-    expect(feedbackEvents(parties, answers, now)).toEqual([
-      { kind: 'feedback', memberId: 'x', giverId: 'g', topic: 'Webdesign', referralId: 'r', clientId: 'c', occurredAt: now, rating: 4 },
-      { kind: 'referrer_feedback', memberId: 'g', topic: 'Webdesign', referralId: 'r', clientId: 'c', occurredAt: now, rating: 4 },
+    const about = { topic: 'Webdesign', referralId: 'r', clientId: 'c', verification: 'mailbox', occurredAt: now, rating: 4 };
+    expect(feedbackEvents(parties, answers, 'mailbox', now)).toEqual([
+      { kind: 'feedback', memberId: 'x', giverId: 'g', ...about },
+      { kind: 'referrer_feedback', memberId: 'g', ...about },
     ]);
   });
 
   it('never contacted: both events say so, without a rating', () => {
     const answers = { contacted: false, contactSpeed: null, rating: null, wouldRecommend: false, comment: null, commentPublic: false } as const;
-    const events = feedbackEvents(parties, answers, now);
+    const events = feedbackEvents(parties, answers, 'shared', now);
     expect(events.map((e) => [e.kind, e.neverContacted, e.rating])).toEqual([
       ['feedback', true, undefined],
       ['referrer_feedback', true, undefined],
@@ -87,6 +88,8 @@ describe('the state of a link', () => {
   const row = {
     requestId: 'q',
     referralId: 'r',
+    giverId: 'g',
+    receiverId: 'x',
     expiresAt: new Date('2027-02-21T09:00:00Z'),
     usedAt: null,
     groupName: 'Frühstücksrunde',

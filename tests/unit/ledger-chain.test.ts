@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ChainedFields, ChainVerifier, chainHash, GENESIS_HASH, type StoredChainRow } from '../../server/ledger/chain.js';
+import { type ChainedFields, ChainVerifier, canonicalEvent, chainHash, GENESIS_HASH, type StoredChainRow } from '../../server/ledger/chain.js';
 
 const GROUP = '11111111-1111-1111-1111-111111111111';
 
@@ -31,6 +31,16 @@ function buildChain(count: number): StoredChainRow[] {
 }
 
 describe('ledger hash chain', () => {
+  it('rows without a verification keep the canonical form they were hashed with; a verification is hashed', () => {
+    const [old] = buildChain(2).slice(1);
+    const fields = { ...old!, verification: null };
+    expect(canonicalEvent(fields)).toBe(canonicalEvent(old!));
+    expect(JSON.parse(canonicalEvent(old!))).toHaveLength(14);
+    const verified = { ...old!, ruleVersion: 2, verification: 'mailbox' };
+    expect(JSON.parse(canonicalEvent(verified)).at(-1)).toBe('mailbox');
+    expect(chainHash(old!.prevHash, verified)).not.toBe(chainHash(old!.prevHash, { ...verified, verification: 'shared' }));
+  });
+
   it('an untouched chain verifies, across batches', () => {
     const rows = buildChain(10);
     const verifier = new ChainVerifier(GROUP);

@@ -51,6 +51,7 @@ const ledgerArb = fc
       referralId: fc.option(fc.constantFrom('r1', 'r2'), { nil: null, freq: 4 }),
       rating: fc.integer({ min: 1, max: 5 }),
       neverContacted: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+      verification: fc.constantFrom('mailbox', 'shared', 'flagged', null),
       day: fc.oneof({ arbitrary: fc.double({ min: 800, max: 900, noNaN: true }), weight: 3 }, fc.double({ min: 0, max: 900, noNaN: true })),
       target: fc.nat(),
     }),
@@ -84,8 +85,10 @@ type Sums = { R: number; S: number; clients: Set<string>; givers: Set<string> };
 function oracle(events: TrustEvent[], memberId: string, now: Date) {
   const decay = (e: TrustEvent) => 2 ** (-Math.max(0, now.getTime() - e.occurredAt.getTime()) / DAY / 365);
   const weights = (e: TrustEvent): [number, number] | null => {
-    const rated = typeof e.rating === 'number' ? ([(e.rating - 1) / 4, (5 - e.rating) / 4] as [number, number]) : null;
-    if (e.kind === 'feedback') return e.neverContacted ? [0, 1] : rated;
+    // Rule version 2: the client's mailbox 1, shared by hand (or not recorded) ½, flagged 0.
+    const f = e.verification === 'mailbox' ? 1 : e.verification === 'flagged' ? 0 : 0.5;
+    const rated = typeof e.rating === 'number' ? ([(f * (e.rating - 1)) / 4, (f * (5 - e.rating)) / 4] as [number, number]) : null;
+    if (e.kind === 'feedback') return e.neverContacted ? [0, f] : rated;
     if (e.kind === 'referrer_feedback') return e.neverContacted ? null : rated;
     if (e.kind === 'business_closed') return [0.5, 0];
     if (e.kind === 'response_overdue') return [0, 0.5];

@@ -27,7 +27,10 @@ function textbookWilson(r: number, n: number, z = 1.645): number {
 const expectedScore = (r: number, n: number) => 100 * textbookWilson(r, n);
 
 let nextId = 0;
-/** An event about alice in "steuerberatung", fresh, from a client nobody else uses. */
+/**
+ * An event about alice in "steuerberatung", fresh, from a client nobody else uses; a client's
+ * answer came through the client's own mailbox (full weight) unless the test says otherwise.
+ */
 function event(kind: TrustEventKind, fields: Partial<TrustEvent> = {}): TrustEvent {
   nextId++;
   return {
@@ -37,6 +40,7 @@ function event(kind: TrustEventKind, fields: Partial<TrustEvent> = {}): TrustEve
     topic: 'steuerberatung',
     clientId: `client-${nextId}`,
     giverId: 'bob',
+    verification: 'mailbox',
     occurredAt: NOW,
     ...fields,
   };
@@ -119,6 +123,16 @@ describe('the rule table (rule version 1)', () => {
     expect(score([neverContacted({ rating: 5 })]).overall).toMatchObject({ R: 0, S: 1 });
   });
 
+  it('rule version 2: a feedback weighs by its verification — mailbox 1, shared ½, flagged 0, none recorded as shared', () => {
+    const weightOf = (verification: string | null) => score([feedback(5, { verification })]).overall.R;
+    expect(weightOf('mailbox')).toBeCloseTo(1, 12);
+    expect(weightOf('shared')).toBeCloseTo(0.5, 12);
+    expect(weightOf('flagged')).toBe(0);
+    expect(weightOf(null)).toBeCloseTo(0.5, 12);
+    const never = score([neverContacted({ verification: 'shared' })]).overall;
+    expect([never.R, never.S]).toEqual([0, 0.5]);
+  });
+
   it('business_closed gives r = ½, response_overdue s = ½', () => {
     expect(score([event('business_closed')]).overall).toMatchObject({ R: 0.5, S: 0, N: 0.5 });
     expect(score([event('response_overdue')]).overall).toMatchObject({ R: 0, S: 0.5, N: 0.5 });
@@ -175,7 +189,8 @@ describe('the rule table (rule version 1)', () => {
       neverContacted: null,
       valueCents: null,
       reversesId: null,
-      ruleVersion: 1,
+      verification: 'mailbox',
+      ruleVersion: 2,
       occurredAt: NOW,
       prevHash: '0'.repeat(64),
       hash: '1'.repeat(64),
@@ -247,7 +262,7 @@ describe('evidence', () => {
   });
 
   it('returns the formula’s parameters with every score', () => {
-    expect(score([]).rules).toMatchObject({ ruleVersion: 1, wilsonZ: 1.645, halfLifeDays: 365, sameClientWindowDays: 30, topicPriorOutcomes: 2 });
+    expect(score([]).rules).toMatchObject({ ruleVersion: 2, wilsonZ: 1.645, halfLifeDays: 365, sameClientWindowDays: 30, topicPriorOutcomes: 2 });
   });
 });
 
