@@ -70,10 +70,11 @@ describe('a client who confirms the contact outweighs the missed deadline', () =
 
     // One fresh 5-star outcome and nothing against: 100 / (1 + 1.645²) ≈ 27. With the penalty it was 17.
     const page = await trustPage(c);
-    expect(page).toContain('Vertrauenswert 27 von 100');
+    // The client answered through the link the giver shared by hand: it counts half (rule version 2).
+    expect(page).toContain('Vertrauenswert 16 von 100');
     expect(page).toContain('verschiedene Kunden 1 verschiedene Empfehlungsgeber 1');
     expect(page).toMatch(new RegExp(`Antwortfrist verpasst, Empfehlung von [^,]+, Thema Steuerberatung, [^:]+: ${SUPERSEDED}`));
-    expect(page).toContain('Gute Belege R = 1, schlechte S = 0, zusammen N = 1.');
+    expect(page).toContain('Gute Belege R = 0,5, schlechte S = 0, zusammen N = 0,5.');
 
     // The directory's aggregates say the same; the ledger gained no correction and still verifies.
     expect(await stats(c)).toEqual({ negative_scaled: 0, distinct_clients: 1 });
@@ -91,7 +92,7 @@ describe('a client who confirms the contact outweighs the missed deadline', () =
     t.clock.set(THURSDAY_10_00);
     expect((await answer(c.referrals[0]!.token)).statusCode).toBe(200);
     const page = await trustPage(c);
-    expect(page).toContain('Vertrauenswert 27 von 100');
+    expect(page).toContain('Vertrauenswert 16 von 100');
     expect(page).toContain(SUPERSEDED);
   });
 
@@ -105,7 +106,7 @@ describe('a client who confirms the contact outweighs the missed deadline', () =
 
     // Klara's 5 stars (R = 1) against Otto's missed deadline only (S = ½): Wilson(1, 1.5) ≈ 17.
     const page = await trustPage(c);
-    expect(page).toContain('Vertrauenswert 17 von 100');
+    expect(page).toContain('Vertrauenswert 7 von 100');
     expect(page).toContain('verschiedene Kunden 1 verschiedene Empfehlungsgeber 1');
     expect(page).toContain(SUPERSEDED);
     expect(page).toMatch(/Antwortfrist verpasst, Empfehlung von [^,]+, Thema Steuerberatung, [^:]+: −0,50/);

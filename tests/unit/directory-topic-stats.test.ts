@@ -105,7 +105,7 @@ describe('the directory aggregates fold the ledger exactly as the trust page sco
     const events: TrustEvent[] = [
       { id: 'o1', kind: 'response_overdue', ...about, referralId: 'r1', clientId: 'c1', occurredAt: day(0) },
       { id: 'o2', kind: 'response_overdue', ...about, referralId: 'r2', clientId: 'c2', occurredAt: day(0) },
-      { id: 'f1', kind: 'feedback', ...about, referralId: 'r1', clientId: 'c1', rating: 5, occurredAt: day(1) },
+      { id: 'f1', kind: 'feedback', ...about, referralId: 'r1', clientId: 'c1', rating: 5, verification: 'mailbox', occurredAt: day(1) },
     ];
     const row = foldTopicStats(events, 'm').find((r) => r.topic === ALL_TOPICS)!;
     // r1's deadline is superseded by c1's "yes, 5 stars"; r2's stands, and c2 had no outcome.
