@@ -149,3 +149,17 @@ export function formatCalendarDate(iso: string, locale: Locale, currentYear?: nu
 export function formatDate(value: Date | string | number, locale: Locale, style: DateStyle, timeZone: string): string {
   return dateFormat(locale, style, timeZone).format(new Date(value));
 }
+
+/**
+ * The instant `months` calendar months before `instant` on the wall clock of `timeZone`: "a year
+ * ago" is the same day and time twelve months back, whatever summer time did in between. A day
+ * the earlier month does not have (31 March − 1 month) becomes that month's last day.
+ */
+export function monthsBefore(instant: Date, months: number, timeZone: string): Date {
+  const w = wallClock(instant, timeZone);
+  const index = w.year * 12 + (w.month - 1) - months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12 + 1;
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return fromWallClock({ ...w, year, month, day: Math.min(w.day, lastDay) }, timeZone);
+}

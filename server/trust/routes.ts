@@ -12,6 +12,7 @@ import { correctionRoutes, correctorViewer } from './correction-routes.js';
 import { correctableOnPage, mayCorrect } from './corrections-service.js';
 import { memberTrust, ownLedger, trustSubject, type TrustViewer } from './service.js';
 import { trustPageView } from './trust-view.js';
+import { trustWords } from './words-service.js';
 
 /** The profile address in the URL; a malformed one is simply a page that does not exist (for a member). */
 const trustUrl = { config: unknownAs('trust.not_found', requireMember) };
@@ -42,7 +43,8 @@ export default async function trustRoutes(fastify: FastifyInstance) {
       const comments = await commentsSharedWithGroup(app.db, subject.id);
       const timeZone = viewerTimeZone(request);
       const view = trustPageView(trust, { locale, t, now, timeZone }, canCorrect ? correctableOnPage(trust, viewer) : new Set(), allEntries);
-      const html = await app.view('pages/trust', { locale, timeZone, ...view, comments });
+      const words = await trustWords(app.db, trust, { locale, t, now });
+      const html = await app.view('pages/trust', { locale, timeZone, ...view, comments, words, howOpen: allEntries });
       return { title: t('trust.page.title', { name: subject.name }), html, noindex: true };
     });
   });
