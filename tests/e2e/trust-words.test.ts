@@ -61,6 +61,11 @@ describe('the trust page in plain words, in a browser', () => {
     await expect.poll(() => formula.isVisible()).toBe(true);
     expect(await page.getByRole('heading', { name: 'Vertrauensbuch' }).isVisible()).toBe(true);
     expect(await page.getByRole('heading', { name: 'Was den Wert bewegen würde' }).isVisible()).toBe(true);
+
+    // A host's correction lands on "#h-ledger": the browser opens the disclosure for it.
+    const landing = await page.context().newPage();
+    await landing.goto(`${suite.server.baseUrl}/m/${rita.member.slug}/trust#h-ledger`);
+    await expect.poll(() => landing.getByRole('heading', { name: 'Vertrauensbuch' }).isVisible()).toBe(true);
   });
 
   it('opens the disclosure without JavaScript too', async () => {
