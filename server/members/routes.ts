@@ -4,6 +4,7 @@ import { requireMember } from '../auth/guards.js';
 import { unknownAs } from '../plugins/errors.js';
 import { parseForm } from '../shared/forms.js';
 import { conflictMessages, editingMember, formValues, renderEditor } from './editor-page.js';
+import memberImportRoutes from './import/routes.js';
 import invitationRoutes from './invitations/routes.js';
 import photoRoutes from './photo-routes.js';
 import { saveProfile } from './profile-editor.js';
@@ -19,6 +20,7 @@ export default async function memberRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   await app.register(photoRoutes);
   await app.register(invitationRoutes);
+  await app.register(memberImportRoutes);
 
   app.get('/roster', { schema: { querystring: rosterQuery }, attachValidation: true }, async (request, reply) => {
     const member = requireMember(request);
