@@ -19,6 +19,7 @@ export function invitationQueries(db: Db) {
         .select({
           id: invitations.id,
           email: invitations.email,
+          name: invitations.name,
           createdAt: invitations.createdAt,
           expiresAt: invitations.expiresAt,
           usedAt: invitations.usedAt,
