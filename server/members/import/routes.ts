@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireHost } from '../../auth/guards.js';
 import { allLimits } from '../../auth/rate-limits.js';
-import { deliveryFor } from '../../mail/service.js';
+import { hostInvitationMail } from '../invitations/host-mail.js';
 import type { ImportLine } from './lines.js';
 import { confirmImport, type ImportPreview, previewImport } from './service.js';
 import { IMPORT_MAX_BYTES, IMPORT_MAX_LINES, readFile, readTable, type Table, type TableError } from './table.js';
@@ -118,13 +118,7 @@ export default async function memberImportRoutes(fastify: FastifyInstance) {
         text: form.data.text,
         digest: form.data.digest,
         publicUrl: app.config.publicUrl,
-        mail: {
-          locale: host.group.locale,
-          timeZone: host.group.timeZone,
-          groupName: host.group.name,
-          hostName: request.viewer?.name ?? host.group.name,
-          delivery: deliveryFor(app.config),
-        },
+        mail: hostInvitationMail(app, request, host),
       },
       app.clock(),
     );

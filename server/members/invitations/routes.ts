@@ -5,7 +5,7 @@ import { allLimits, byAddress } from '../../auth/rate-limits.js';
 import { unknownAs } from '../../plugins/errors.js';
 import { errors } from '../../shared/errors.js';
 import { echoValues, type FieldErrors, parseForm } from '../../shared/forms.js';
-import { deliveryFor } from '../../mail/service.js';
+import { hostInvitationMail } from './host-mail.js';
 import { createInvitationSchema, hostListQuery, invitationIdParams, redeemSchema, tokenParams } from './schemas.js';
 import {
   assertOpen,
@@ -80,13 +80,7 @@ export default async function invitationRoutes(fastify: FastifyInstance) {
         createdBy: host.id,
         email: form.data.email,
         publicUrl: app.config.publicUrl,
-        mail: {
-          locale: host.group.locale,
-          timeZone: host.group.timeZone,
-          groupName: host.group.name,
-          hostName: request.viewer?.name ?? host.group.name,
-          delivery: deliveryFor(app.config),
-        },
+        mail: hostInvitationMail(app, request, host),
       },
       app.clock(),
     );
