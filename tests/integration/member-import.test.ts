@@ -121,6 +121,25 @@ describe('member import', () => {
     expect(await countRows(t.database, 'member_search', 'member_id = $1', [member!.id])).toBe(1);
   });
 
+  it('when the invited trade was taken meanwhile, joining asks the hosts instead of taking a second seat', async () => {
+    const { group, browser } = await hostGroup();
+    const preview = await upload(browser, null, 'Name;E-Mail;Gewerk\nBea Back;bea@example.org;Bäckerei\n');
+    expect((await browser.post('/host/members/import/confirm', confirmation(preview.body))).statusCode).toBe(303);
+    const rival = await seedMember(t.app.db, group.id, 'Rita Rivalin');
+    await giveTrade(t.database, group.id, rival.member.id, 'Bäckerei');
+
+    const [mail] = await t.database.query<{ body: string }>(`select body from outbox where recipient = 'bea@example.org'`);
+    const link = /http:\/\/localhost:3000(\/invite\/[a-z0-9]{32})/.exec(mail!.body)![1]!;
+    const joined = await new Browser(t.app).post(link, { name: 'Bea Back', email: 'bea@example.org', password: PASSWORD, passwordConfirm: PASSWORD });
+    expect(joined.statusCode).toBe(303);
+    const seats = await t.database.query<{ status: string }>(
+      `select mt.status from member_trades mt join members m on m.id = mt.member_id join accounts a on a.id = m.account_id
+       where a.email = 'bea@example.org'`,
+    );
+    expect(seats).toEqual([{ status: 'pending' }]);
+    expect(visibleText((await browser.get('/host/trades')).body)).toContain('Bea Back');
+  });
+
   it('a confirmation whose list or group changed since the preview is refused and writes nothing', async () => {
     const { group, browser } = await hostGroup();
     const preview = await upload(browser, null, 'Name;E-Mail\nAnna;anna@example.org\nBen;ben@example.org\n');
