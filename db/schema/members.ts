@@ -90,6 +90,10 @@ export const invitations = pgTable('invitations', {
   groupId: uuid('group_id').notNull().references(() => groups.id),
   tokenHash: text('token_hash').notNull().unique(),
   email: text('email'),
+  /** From a member-list import: prefills the invitee's join form; the trade is taken on joining. */
+  name: text('name'),
+  phone: text('phone'),
+  tradeId: uuid('trade_id').references(() => trades.id),
   createdBy: uuid('created_by').notNull().references(() => members.id),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   usedAt: timestamp('used_at', { withTimezone: true }),

@@ -4,6 +4,7 @@ import { requireMember } from '../auth/guards.js';
 import { unknownAs } from '../plugins/errors.js';
 import { parseForm } from '../shared/forms.js';
 import { conflictMessages, editingMember, formValues, renderEditor } from './editor-page.js';
+import memberImportRoutes from './import/routes.js';
 import invitationRoutes from './invitations/routes.js';
 import photoRoutes from './photo-routes.js';
 import { saveProfile } from './profile-editor.js';
@@ -14,22 +15,38 @@ import { oneToOnesOnProfile } from '../one-to-ones/profile.js';
 import { groupRoster, visibleProfile } from './service.js';
 import { profileViewer } from './viewer.js';
 import { createPageCache } from '../plugins/page-cache.js';
+import { createFreshCache } from '../cache/freshness.js';
 
 export default async function memberRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   await app.register(photoRoutes);
   await app.register(invitationRoutes);
+  await app.register(memberImportRoutes);
+
+  const profilePages = createPageCache(app);
+  const rosterPages = createPageCache(app);
+  /**
+   * The roster's read model: one page of a group's members, shared by every viewer of the group
+   * until shared data changes (cache/freshness.ts: every write, on any instance, announces itself).
+   */
+  const rosterModels = createFreshCache<Awaited<ReturnType<typeof groupRoster>>>(app.freshness, { max: 1_000 });
 
   app.get('/roster', { schema: { querystring: rosterQuery }, attachValidation: true }, async (request, reply) => {
     const member = requireMember(request);
     // Not a page number (0, -1, "abc"): the first page; past the end (members left): the last one.
     if (request.validationError) return reply.redirect(rosterPageUrl(1), 303);
-    const roster = await groupRoster(app.db, member.group.id, request.query.page ?? 1);
+    const page = request.query.page ?? 1;
+    const groupId = member.group.id;
+    const roster = await rosterModels.get(`${groupId}:${page}`, () => groupRoster(app.db, groupId, page), request.dataGeneration);
     if (roster.status === 'beyond') return reply.redirect(rosterPageUrl(roster.lastPage), 303);
-    return reply.page('roster', { title: request.t('members.roster.title'), roster, styles: ['/public/css/roster.css'] });
+    // Rendered once per viewer (the host sees an "invite" button) and kept like the profile.
+    return rosterPages.send(request, reply, ['roster', groupId, String(page)], async () => {
+      const isHost = member.role === 'host';
+      const html = await app.view('pages/roster', { locale: request.locale, roster, isHost });
+      return { title: request.t('members.roster.title'), html, noindex: false, styles: ['/public/css/roster.css'] };
+    });
   });
 
-  const profilePages = createPageCache(app);
 
   /** A member's profile, rendered once per viewer and state of the data (plugins/page-cache.ts). */
   const profileUrl = { schema: { params: slugParams, querystring: savedQuery }, config: unknownAs('members.profile.not_found') };

@@ -29,6 +29,16 @@ const tradeChoice = z.object({
     .default(''),
 });
 
+/** A phone number as members type it (optional): digits with + ( ) / . - and spaces. */
+export const phoneNumber = z
+  .string()
+  .trim()
+  .max(40)
+  .regex(/^(\+?[0-9 ()/.-]{3,40})?$/, { error: 'members.errors.phone' })
+  .refine((value) => value === '' || /[0-9].*[0-9].*[0-9]/.test(value), { error: 'members.errors.phone' })
+  .optional()
+  .default('');
+
 export const profileSchema = z
   .object({
     warum: multiline.pipe(z.string().min(WARUM_MIN, { error: 'members.errors.warum_short' }).max(TEXT_MAX)),
@@ -48,14 +58,7 @@ export const profileSchema = z
       )
       .optional()
       .default(''),
-    phone: z
-      .string()
-      .trim()
-      .max(40)
-      .regex(/^(\+?[0-9 ()/.-]{3,40})?$/, { error: 'members.errors.phone' })
-      .refine((value) => value === '' || /[0-9].*[0-9].*[0-9]/.test(value), { error: 'members.errors.phone' })
-      .optional()
-      .default(''),
+    phone: phoneNumber,
     isPublic: checkbox,
     requestAnyway: checkbox,
   })

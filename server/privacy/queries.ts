@@ -112,13 +112,14 @@ export function deletionQueries(db: Db) {
 
     /**
      * The address on invitations they were invited with (used by one of their seats) or that were
-     * made out to their old address: the host's invitation list would go on showing it.
+     * made out to their old address: the host's invitation list would go on showing it. Name and
+     * phone from a member-list import go with it.
      */
     async forgetInvitationEmail(memberIds: string[], email: string) {
       const theirs = sql`lower(${invitations.email}) = lower(${email})`;
       await db
         .update(invitations)
-        .set({ email: null })
+        .set({ email: null, name: null, phone: null })
         .where(memberIds.length > 0 ? or(inArray(invitations.usedBy, memberIds), theirs) : theirs);
     },
 

@@ -312,6 +312,7 @@ const TABLE: Row[] = [
   { route: 'GET /host/settings', cases: [{ url: () => '/host/settings', expect: hostPage }] },
   { route: 'GET /host/trades', cases: [{ url: () => '/host/trades', expect: hostPage }] },
   { route: 'GET /host/invitations', cases: [{ url: () => '/host/invitations', expect: hostPage }] },
+  { route: 'GET /host/members/import', cases: [{ url: () => '/host/members/import', expect: hostPage }] },
   // ——— insights: the member's own dashboard; group health and its export for hosts ———
   { route: 'GET /insights', cases: [{ url: () => '/insights', expect: signedIn(200) }] },
   { route: 'GET /host/health', cases: [{ url: () => '/host/health', expect: hostPage }] },
@@ -459,6 +460,30 @@ const TABLE: Row[] = [
         url: () => '/host/invitations',
         form: () => ({ email: 'neu-eingeladen@example.org' }),
         expect: { anonymous: 401, otherGroup: 200, member: 403, host: 200, giver: 403, receiver: 403 },
+      },
+    ],
+  },
+  {
+    // The preview writes nothing; any host previews against their own group.
+    route: 'POST /host/members/import',
+    cases: [
+      {
+        url: () => '/host/members/import',
+        form: () => ({ text: 'Name;E-Mail\nNeu Importiert;neu-importiert@example.org' }),
+        changesNothing: true,
+        expect: { anonymous: 401, otherGroup: 200, member: 403, host: 200, giver: 403, receiver: 403 },
+      },
+    ],
+  },
+  {
+    // A digest that matches no preview: refused for hosts too (409), so nobody changes anything.
+    route: 'POST /host/members/import/confirm',
+    cases: [
+      {
+        url: () => '/host/members/import/confirm',
+        form: () => ({ text: 'Name;E-Mail\nNeu Importiert;neu-importiert@example.org', digest: '0'.repeat(64) }),
+        changesNothing: true,
+        expect: { anonymous: 401, otherGroup: 409, member: 403, host: 409, giver: 403, receiver: 403 },
       },
     ],
   },

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../../../db/client.js';
-import { accounts, groups, invitations, members } from '../../../db/schema.js';
+import { accounts, groups, invitations, members, trades } from '../../../db/schema.js';
 
 const invitee = alias(members, 'invitee');
 const inviteeAccount = alias(accounts, 'invitee_account');
@@ -19,6 +19,7 @@ export function invitationQueries(db: Db) {
         .select({
           id: invitations.id,
           email: invitations.email,
+          name: invitations.name,
           createdAt: invitations.createdAt,
           expiresAt: invitations.expiresAt,
           usedAt: invitations.usedAt,
@@ -40,10 +41,15 @@ export function invitationQueries(db: Db) {
           email: invitations.email,
           expiresAt: invitations.expiresAt,
           usedAt: invitations.usedAt,
-          group: { name: groups.name, locale: groups.locale },
+          name: invitations.name,
+          phone: invitations.phone,
+          tradeId: invitations.tradeId,
+          tradeName: trades.name,
+          group: { name: groups.name, locale: groups.locale, oneSeatPerTrade: groups.oneSeatPerTrade },
         })
         .from(invitations)
         .innerJoin(groups, eq(groups.id, invitations.groupId))
+        .leftJoin(trades, eq(trades.id, invitations.tradeId))
         .where(eq(invitations.tokenHash, tokenHash));
       return row;
     },
@@ -63,6 +69,10 @@ export function invitationQueries(db: Db) {
 
     async setUsedBy(id: string, memberId: string) {
       await db.update(invitations).set({ usedBy: memberId }).where(eq(invitations.id, id));
+    },
+
+    async setPhone(memberId: string, phone: string) {
+      await db.update(members).set({ phone }).where(eq(members.id, memberId));
     },
 
     /** Ends an open invitation of this group now; false when it is not open (or not the group's). */

@@ -5,7 +5,7 @@ import { allLimits, byAddress } from '../../auth/rate-limits.js';
 import { unknownAs } from '../../plugins/errors.js';
 import { errors } from '../../shared/errors.js';
 import { echoValues, type FieldErrors, parseForm } from '../../shared/forms.js';
-import { deliveryFor } from '../../mail/service.js';
+import { hostInvitationMail } from './host-mail.js';
 import { createInvitationSchema, hostListQuery, invitationIdParams, redeemSchema, tokenParams } from './schemas.js';
 import {
   assertOpen,
@@ -57,7 +57,7 @@ export default async function invitationRoutes(fastify: FastifyInstance) {
   async function hostPage(
     request: FastifyRequest,
     reply: FastifyReply,
-    view: { created?: CreatedInvitation; revoked?: boolean; values?: Record<string, unknown>; errors?: FieldErrors },
+    view: { created?: CreatedInvitation; revoked?: boolean; imported?: number | undefined; values?: Record<string, unknown>; errors?: FieldErrors },
     status = 200,
   ) {
     const host = requireHost(request);
@@ -66,7 +66,7 @@ export default async function invitationRoutes(fastify: FastifyInstance) {
   }
 
   app.get('/host/invitations', { schema: { querystring: hostListQuery } }, async (request, reply) => {
-    return hostPage(request, reply, { revoked: request.query.revoked === '1' });
+    return hostPage(request, reply, { revoked: request.query.revoked === '1', imported: request.query.imported });
   });
 
   app.post('/host/invitations', { preHandler: createLimits }, async (request, reply) => {
@@ -80,13 +80,7 @@ export default async function invitationRoutes(fastify: FastifyInstance) {
         createdBy: host.id,
         email: form.data.email,
         publicUrl: app.config.publicUrl,
-        mail: {
-          locale: host.group.locale,
-          timeZone: host.group.timeZone,
-          groupName: host.group.name,
-          hostName: request.viewer?.name ?? host.group.name,
-          delivery: deliveryFor(app.config),
-        },
+        mail: hostInvitationMail(app, request, host),
       },
       app.clock(),
     );
@@ -132,7 +126,9 @@ export default async function invitationRoutes(fastify: FastifyInstance) {
   // The limits come before the link is checked (preValidation), so malformed guesses count too.
   app.get('/invite/:token', { ...byToken, preValidation: viewLimits }, async (request, reply) => {
     const invitation = await openInvitation(request, request.params.token);
-    return acceptPage(request, reply, invitation, { values: { email: invitation.email ?? '' } });
+    // An imported invitation knows the newcomer's name and phone: the form starts with them.
+    const values = { email: invitation.email ?? '', name: invitation.name ?? '', phone: invitation.phone ?? '' };
+    return acceptPage(request, reply, invitation, { values });
   });
 
   app.post('/invite/:token', { ...byToken, preValidation: redeemLimits }, async (request, reply) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { phoneNumber } from '../schemas.js';
 import { EMAIL_MAX, emailAddress as email, newPassword as password, text, uuid } from '../../shared/fields.js';
 
 /** The host's "new invitation" form: the invitee's e-mail is optional. */
@@ -17,8 +18,10 @@ export const tokenParams = z.object({ token: z.string().regex(/^[a-z0-9]{32}$/) 
 
 export const invitationIdParams = z.object({ id: uuid });
 
-/** After a revoke the list says so. */
-export const hostListQuery = z.object({ revoked: z.literal('1').optional() }).catch({});
+/** After a revoke, or a member-list import, the list says so. */
+export const hostListQuery = z
+  .object({ revoked: z.literal('1').optional(), imported: z.string().regex(/^[0-9]{1,4}$/).transform(Number).optional() })
+  .catch({});
 
 const passwords = z.object({ password, passwordConfirm: z.string() });
 
@@ -26,6 +29,7 @@ export const redeemSchema = z
   .object({
     name: text(100),
     email,
+    phone: phoneNumber,
     ...passwords.shape,
   })
   .refine((v) => v.password === v.passwordConfirm, {

@@ -1,6 +1,8 @@
 import type { Db } from '../../../db/client.js';
 import { errors, isAppError } from '../../shared/errors.js';
 import { addMemberAccount } from '../accounts.js';
+import { dispatch } from '../../events/bus.js';
+import { memberQueries } from '../queries.js';
 import { type Locale, translate } from '../../shared/i18n.js';
 import { type Delivery, enqueueMail } from '../../mail/service.js';
 import { randomToken, sha256Hex } from '../../shared/tokens.js';
@@ -18,6 +20,8 @@ export type NewInvitation = {
   groupId: string;
   createdBy: string;
   email?: string | undefined;
+  /** From a member-list import: prefills the join form; the trade is taken on joining. */
+  person?: { name: string; phone: string; tradeId: string | null };
   publicUrl: URL;
   /** With an e-mail given, the link is also written to the outbox in the group's language. */
   mail?: InvitationMail;
@@ -40,6 +44,9 @@ export async function createInvitation(db: Db, input: NewInvitation, now: Date):
       createdBy: input.createdBy,
       tokenHash: sha256Hex(token),
       email: input.email ?? null,
+      name: input.person?.name || null,
+      phone: input.person?.phone || null,
+      tradeId: input.person?.tradeId ?? null,
       expiresAt: invitationExpiry(now),
       createdAt: now,
     });
@@ -104,12 +111,27 @@ export async function redeemInvitation(db: Db, invitation: Invitation, person: R
       if (!(await q.claim(invitation.id, now))) throw errors.gone('invitations.errors.used');
       const { account, member } = await addMemberAccount(tx, invitation.groupId, person);
       await q.setUsedBy(invitation.id, member.id);
+      if (person.phone) await q.setPhone(member.id, person.phone);
+      if (invitation.tradeId) await takeInvitedTrade(tx, invitation, member.id, now);
+      await dispatch(tx, { type: 'MemberJoined', at: now, groupId: invitation.groupId, memberId: member.id });
       return { status: 'joined' as const, accountId: account.id };
     });
   } catch (error) {
     if (isEmailTaken(error)) return { status: 'email_taken' };
     throw error;
   }
+}
+
+/**
+ * The trade an imported invitation was made out for: the newcomer's seat, unless someone took it
+ * since (then it waits for the hosts, as a member's "request anyway" does).
+ */
+async function takeInvitedTrade(tx: Db, invitation: Invitation, memberId: string, now: Date): Promise<void> {
+  const tradeId = invitation.tradeId!;
+  const q = memberQueries(tx);
+  if ((await q.lockGroupTrades(invitation.groupId, [tradeId])).length === 0) return;
+  const taken = invitation.group.oneSeatPerTrade && (await q.seatHolders(invitation.groupId, { tradeIds: [tradeId], exceptMemberId: memberId })).length > 0;
+  await q.setSeats(memberId, [{ tradeId, status: taken ? 'pending' : 'active' }], now);
 }
 
 /** The e-mail check in addMemberAccount, or the unique index when two sign-ups with one address race. */
