@@ -1,7 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../helpers/app.js';
-import { type Browser, freshBrowser, seedGroup, seedMember, sessionBrowser } from '../helpers/world/index.js';
+import { type Browser, createTestApp, type TestApp } from '../helpers/app.js';
+import { freshBrowser, seedGroup, seedMember, sessionBrowser } from '../helpers/world/index.js';
 
 /**
  * How pages and files travel (plugins/web-delivery.ts): compressed for browsers that accept it,
