@@ -3,8 +3,12 @@
 (function () {
   'use strict';
   if ('serviceWorker' in navigator) {
+    // After the page has loaded and the browser is idle: the page comes first.
+    var idle = window.requestIdleCallback || function (callback) { return window.setTimeout(callback, 1000); };
     window.addEventListener('load', function () {
-      navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(function () {});
+      idle(function () {
+        navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(function () {});
+      });
     });
   }
   var DISMISSED = 'kreis.install-hint.dismissed';

@@ -20,6 +20,11 @@ function median(values: number[]): number {
 
 export async function openLighthouse(chromePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium') {
   const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: CHROME_FLAGS, logLevel: 'silent' });
+  // Killed from outside (CI's timeout): take Chromium along.
+  process.once('SIGTERM', () => {
+    chrome.kill();
+    process.exit(143);
+  });
   return {
     async measure(name: string, url: string, options: { cookie?: string; runs: number }): Promise<LighthouseResult> {
       const runs: Scores[] = [];
@@ -31,6 +36,8 @@ export async function openLighthouse(chromePath = process.env.CHROMIUM_PATH ?? '
           output: 'json',
           onlyCategories: [...CATEGORIES],
           extraHeaders: options.cookie ? { Cookie: options.cookie } : undefined,
+          // The full-page screenshot is for the HTML report only, and costs seconds per run.
+          disableFullPageScreenshot: true,
         });
         if (!result) throw new Error(`lighthouse gave no result for ${url}`);
         const { lhr } = result;

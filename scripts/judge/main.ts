@@ -8,7 +8,7 @@
  *
  * Options: --runs N (Lighthouse runs per page, 3), --skip-vnu, --skip-lighthouse, --only <name>.
  */
-import { arch, cpus, hostname } from 'node:os';
+import { arch, cpus, hostname, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { CATEGORIES, type Category, type LighthouseResult, openLighthouse } from './lighthouse.js';
 import { startSite } from './site.js';
@@ -79,5 +79,9 @@ try {
 } finally {
   await site.close();
 }
-console.log(`\njudge: ${failures === 0 ? 'passed' : `${failures} failure(s)`} in ${seconds()} s on ${hostname()} (${cpus().length} × ${cpus()[0]?.model.trim() ?? arch()}), ${new Date().toISOString()}`);
+const load = loadavg()[0]!;
+if (load > cpus().length) {
+  console.log(`\nNote: load average ${load.toFixed(1)} on ${cpus().length} cores. Lighthouse's performance score (total blocking time) measures CPU time; on a busy machine it is low whatever the page does.`);
+}
+console.log(`\njudge: ${failures === 0 ? 'passed' : `${failures} failure(s)`} in ${seconds()} s on ${hostname()} (${cpus().length} × ${cpus()[0]?.model.trim() ?? arch()}, load ${load.toFixed(1)}), ${new Date().toISOString()}`);
 process.exit(failures === 0 ? 0 : 1);
