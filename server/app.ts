@@ -29,6 +29,8 @@ import i18n from './plugins/i18n.js';
 import securityHeaders from './plugins/security-headers.js';
 import sessions from './plugins/sessions.js';
 import views from './plugins/views.js';
+import webDelivery, { compression } from './plugins/web-delivery.js';
+import { assets } from './shared/asset-files.js';
 import privacyRoutes from './privacy/routes.js';
 import jobs from './jobs/plugin.js';
 import referralRoutes from './referrals/routes.js';
@@ -80,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('clock', deps.clock ?? systemClock);
 
   await app.register(securityHeaders, { https: config.publicUrl.protocol === 'https:' });
+  await app.register(compression);
   await app.register(cookie);
   await app.register(formbody);
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 30 } });
@@ -95,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(sessions);
   await app.register(i18n);
   await app.register(views, { production: config.logLevel !== 'debug' });
+  await app.register(webDelivery, { assets });
   await app.register(errorsPlugin);
   await app.register(csrf);
   await app.register(jobs);

@@ -151,7 +151,10 @@
       var seconds = Math.ceil(ms / 1000);
       var clock = Math.floor(seconds / 60) + ':' + String(seconds % 60).padStart(2, '0');
       var time = $('live-countdown').querySelector('time');
-      if (time.textContent !== clock) time.textContent = clock;
+      if (time.textContent !== clock) {
+        time.textContent = clock;
+        time.setAttribute('datetime', 'PT' + seconds + 'S');
+      }
       var lastTen = ms > 0 && ms <= 10000;
       var up = ms <= 0;
       var timer = $('live-timer');

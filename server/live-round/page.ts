@@ -70,6 +70,7 @@ export async function livePage(db: Db, breakfast: LiveBreakfast, actor: RoomActo
   return {
     round: current,
     clock: clockText(current.remainingMs ?? (current.secondsEach ?? 0) * 1000),
+    clockDuration: clockDuration(current.remainingMs ?? (current.secondsEach ?? 0) * 1000),
     speaker: current.currentSpeakerId ? (people.get(current.currentSpeakerId) ?? null) : null,
     nextName: name(current.nextSpeakerId),
     order: current.order.map((slot) => ({ ...slot, name: name(slot.attendeeId) ?? '' })),
@@ -145,6 +146,11 @@ export function scriptTexts(t: Translate): Record<string, string> {
   for (const key of SCRIPT_TEXTS) texts[key] = t(key);
   for (const code of ERROR_CODES) texts[`live.errors.${code}`] = t(`live.errors.${code}`);
   return texts;
+}
+
+/** The countdown as an HTML duration ("PT95S"), for the datetime of its <time>. */
+export function clockDuration(ms: number | null): string {
+  return `PT${Math.max(0, Math.ceil((ms ?? 0) / 1000))}S`;
 }
 
 /** m:ss, as the countdown shows it. */

@@ -85,7 +85,7 @@ export default fp(
 
     app.addHook('onRequest', async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
-      if (!token || request.url.startsWith('/public/')) return;
+      if (!token || request.url.startsWith('/public/') || request.url.startsWith('/assets/')) return;
       const result = await validate(token, clock());
       if (!result) {
         reply.clearCookie(SESSION_COOKIE, cookieOptions);

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import handlebars from 'handlebars';
 import { fromRoot } from '../../root.js';
+import { assets } from '../shared/asset-files.js';
 import { type Locale, translate } from '../shared/i18n.js';
 import { DEFAULT_TIME_ZONE, formatDate, isDateStyle } from '../shared/time.js';
 
@@ -45,6 +46,8 @@ function createHandlebars() {
   hbs.registerHelper('t', function (key: string, options: handlebars.HelperOptions) {
     return translate(options.data.root.locale as Locale, key, options.hash);
   });
+  /** {{asset "/css/app.css"}} → /assets/<hash>/css/app.css, cached for a year (shared/assets.ts). */
+  hbs.registerHelper('asset', (path: unknown) => assets.url(String(path)));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hbs.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
@@ -77,6 +80,8 @@ export function layoutData(request: FastifyRequest): Record<string, unknown> {
     path: request.url.split('?')[0],
     viewer,
     member,
+    /** Whatever a member sees is theirs or their group's: no search engine keeps it. A page may say otherwise (a public profile). */
+    noindex: Boolean(viewer),
     isHost: member?.role === 'host',
     group: member?.group ?? null,
     /** Dates on the page are read on the clock of the viewer's group; a page may set its own group's. */

@@ -75,6 +75,11 @@ const TABLE: Row[] = [
   // ——— not pages ———
   { route: 'GET /healthz', excluded: 'JSON health check' },
   { route: 'GET /public/*', excluded: 'static files (CSS, JS, icons)' },
+  { route: 'GET /assets/:hash/*', excluded: 'fingerprinted static files (CSS, JS, icons)' },
+  { route: 'GET /manifest.webmanifest', excluded: 'the web app manifest (JSON)' },
+  { route: 'GET /sw.js', excluded: 'the service worker script' },
+  { route: 'GET /robots.txt', excluded: 'a text file for crawlers' },
+  { route: 'GET /offline.html', visits: [{ role: 'anonymous', url: () => '/offline.html' }] },
   { route: 'GET /', excluded: 'redirect only (to /roster or /login)' },
   { route: 'GET /m/:slug/photo', excluded: 'an image' },
   { route: 'GET /m/:slug/trust.csv', excluded: 'a CSV download' },

@@ -104,6 +104,11 @@ const TABLE: Row[] = [
   // ——— public and technical ———
   { route: 'GET /healthz', cases: [{ url: () => '/healthz', expect: everyone(200) }] },
   { route: 'GET /public/*', cases: [{ url: () => '/public/css/app.css', expect: everyone(200) }] },
+  { route: 'GET /assets/:hash/*', cases: [{ url: () => '/assets/000000000000/css/app.css', expect: everyone(200) }] },
+  { route: 'GET /manifest.webmanifest', cases: [{ url: () => '/manifest.webmanifest', expect: everyone(200) }] },
+  { route: 'GET /sw.js', cases: [{ url: () => '/sw.js', expect: everyone(200) }] },
+  { route: 'GET /offline.html', cases: [{ url: () => '/offline.html', expect: everyone(200) }] },
+  { route: 'GET /robots.txt', cases: [{ url: () => '/robots.txt', expect: everyone(200) }] },
   { route: 'GET /', cases: [{ url: () => '/', expect: signedIn(to('/roster'), to('/login')) }] },
   { route: 'GET /setup', cases: [{ url: () => '/setup', expect: everyone(to('/')) }] },
   {

@@ -168,7 +168,7 @@ describe('the live room over real WebSockets', () => {
     expect(text).toContain('Anwesend 2');
     expect(text).toContain('Gisela Gast');
     expect(page.body).not.toContain('id="live-controls"');
-    expect(page.body).toContain('src="/public/js/live-round.js" defer');
+    expect(page.body).toMatch(/src="\/assets\/[0-9a-f]{12}\/js\/live-round\.js" defer/);
 
     await gisela.close();
     const left = await anna.waitFor((m) => m.type === 'presence' && (m.online as string[]).length === 1, 0);
