@@ -81,10 +81,21 @@ export function giverWeightOf(accuracy: number | null, typical: number | null): 
 }
 
 /**
- * The group's context at `now`, from any set of its events (the whole group's ledger for exact
- * results; a member's own events give the √ law but see no pairs or givers' records).
+ * The group's context, from any set of its events (the whole group's ledger for exact results; a
+ * member's own events give the √ law but see no pairs or givers' records). It is read at the
+ * anchor: the latest event's time (never after `now`). So it depends on the events alone, and
+ * as time passes with no new event every piece decays alike — the √ factors, giver weights and
+ * pairs stay as they are, which keeps the directory's stored sums exact (docs/trust-model.md).
  */
-export function groupContext(events: Iterable<TrustEvent>, now: Date): GroupContext {
+export function groupContext(events: Iterable<TrustEvent>, now?: Date): GroupContext {
+  const list = [...events];
+  let latest = -Infinity;
+  for (const e of list) latest = Math.max(latest, e.occurredAt.getTime());
+  const anchor = new Date(list.length === 0 ? (now?.getTime() ?? 0) : Math.min(latest, now?.getTime() ?? Infinity));
+  return contextAt(list, anchor);
+}
+
+function contextAt(events: readonly TrustEvent[], now: Date): GroupContext {
   const from = now.getTime() - COLLUSION_RULES.reciprocityWindowDays * DAY_MS;
   const referrals = new Map<string, Map<string, number>>();
   const seen = new Set<string>();

@@ -87,7 +87,9 @@ function oracle(events: TrustEvent[], memberId: string, now: Date, plain = false
 }
 
 /** Referral counts giver → receiver within the last 365 days, the pair/ring m, and giver weights. */
-function groupOf(events: TrustEvent[], now: Date) {
+function groupOf(events: TrustEvent[], at: Date) {
+  // Read at the latest event, never after now.
+  const now = new Date(Math.min(at.getTime(), Math.max(0, ...events.map((e) => e.occurredAt.getTime()))));
   const count = (g: string, x: string) =>
     events.filter(
       (e) =>
