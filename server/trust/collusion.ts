@@ -4,7 +4,8 @@
  * "Collusion resistance").
  *
  * 1. Same giver, √ law: per receiver, the decayed r (and separately s) of one giver's counted
- *    events are summed as √(Σ xᵢ²) instead of Σ xᵢ, so n equal pieces count like √n.
+ *    events are added up per referral (one piece each), and the pieces are summed as √(Σ xᵢ²)
+ *    instead of Σ xᵢ, so n equal pieces count like √n.
  * 2. Reciprocal damping: when the receiver also referred the giver (pair), or referred someone who
  *    referred the giver (ring of three), within the window, the giver's good evidence r is
  *    multiplied by 1 / (1 + (m / 1.5)²), m = the smallest referral count around the cycle.
@@ -164,12 +165,13 @@ export function adjustTally(tally: Tally, ctx: GroupContext): Adjusted {
     return source?.giverId ?? null;
   };
   // The pools: counted, unreversed trust-track outcomes per giver, after giver weight and damping.
-  const perGiver = new Map<string, { r: number[]; s: number[]; weight: number; mutual: number }>();
+  // One piece per referral: a referral's outcomes (feedback, business, deadline) add up first.
+  const perGiver = new Map<string, { r: Map<string, number>; s: Map<string, number>; weight: number; mutual: number }>();
   const poolOf = (giver: string) => {
     let pool = perGiver.get(giver);
     if (!pool) {
       const mutual = mutualReferrals(ctx, giver, tally.memberId);
-      pool = { r: [], s: [], weight: ctx.giverWeights.get(giver) ?? COLLUSION_RULES.neutralGiverWeight, mutual };
+      pool = { r: new Map(), s: new Map(), weight: ctx.giverWeights.get(giver) ?? COLLUSION_RULES.neutralGiverWeight, mutual };
       perGiver.set(giver, pool);
     }
     return pool;
@@ -179,10 +181,13 @@ export function adjustTally(tally: Tally, ctx: GroupContext): Adjusted {
     if (e.track !== 'trust' || !e.counted || !giver || e.kind === 'reversal' || e.reversedBy !== null) return;
     const pool = poolOf(giver);
     const d = reciprocalDamping(pool.mutual);
-    if (e.contribution.r > 0) pool.r.push(e.contribution.r * pool.weight * d);
-    if (e.contribution.s > 0) pool.s.push(e.contribution.s * pool.weight);
+    const piece = tally.entries[i]!.event.referralId ?? e.eventId;
+    if (e.contribution.r > 0) pool.r.set(piece, (pool.r.get(piece) ?? 0) + e.contribution.r * pool.weight * d);
+    if (e.contribution.s > 0) pool.s.set(piece, (pool.s.get(piece) ?? 0) + e.contribution.s * pool.weight);
   });
-  const factors = new Map([...perGiver].map(([g, p]) => [g, { r: sameGiverFactor(p.r), s: sameGiverFactor(p.s) }] as const));
+  const factors = new Map(
+    [...perGiver].map(([g, p]) => [g, { r: sameGiverFactor([...p.r.values()]), s: sameGiverFactor([...p.s.values()]) }] as const),
+  );
 
   const overall: Bucket = { ...emptyBucket(), clients: tally.overall.clients, givers: tally.overall.givers };
   const topics = new Map<string, Bucket>([...tally.topics].map(([t, b]) => [t, { ...emptyBucket(), clients: b.clients, givers: b.givers }]));
@@ -196,7 +201,7 @@ export function adjustTally(tally: Tally, ctx: GroupContext): Adjusted {
       const pooled = e.kind !== 'reversal' && e.reversedBy === null;
       const same = pooled ? factors.get(giver)! : { r: 1, s: 1 };
       const factor = { r: pool.weight * d * same.r, s: pool.weight * same.s };
-      const pieces = Math.max(pool.r.length, pool.s.length);
+      const pieces = Math.max(pool.r.size, pool.s.size);
       e.collusion = {
         giverWeight: pool.weight,
         reciprocal: pool.mutual > 0 ? { mutual: pool.mutual, factor: d } : null,

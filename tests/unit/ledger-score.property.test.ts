@@ -152,20 +152,28 @@ function plainOracle(events: TrustEvent[], memberId: string, now: Date, plain: b
   const standing = [...counting.values()].filter((c) => !superseded(c));
   // Collusion (rule version 2, docs/trust-model.md): per giver of trust-track outcomes, the giver's
   // weight and the pair/ring damping on r, then √(Σx²)/Σx over the giver's pieces, r and s apart.
-  const collusion = new Map<string, { r: number; s: number; fr: number; fs: number }>();
+  // One piece per referral (or per event without one).
+  const pieces = new Map<string, Map<string, [number, number]>>();
   for (const e of standing) {
     if (e.kind === 'referrer_feedback' || !e.giverId) continue;
     const g = e.giverId;
-    const c = collusion.get(g) ?? { r: 0, s: 0, fr: 0, fs: 0 };
     const [r, s] = weights(e) ?? [0, 0];
     const w = giverWeight(g);
     const d = 1 / (1 + (mutual(g, memberId) / 1.5) ** 2);
-    const pr = r * decay(e) * w * d;
-    const ps = s * decay(e) * w;
-    c.r += pr;
-    c.s += ps;
-    c.fr += pr * pr;
-    c.fs += ps * ps;
+    const byPiece = pieces.get(g) ?? new Map<string, [number, number]>();
+    const [pr, ps] = byPiece.get(e.referralId ?? e.id) ?? [0, 0];
+    byPiece.set(e.referralId ?? e.id, [pr + r * decay(e) * w * d, ps + s * decay(e) * w]);
+    pieces.set(g, byPiece);
+  }
+  const collusion = new Map<string, { r: number; s: number; fr: number; fs: number }>();
+  for (const [g, byPiece] of pieces) {
+    const c = { r: 0, s: 0, fr: 0, fs: 0 };
+    for (const [pr, ps] of byPiece.values()) {
+      c.r += pr;
+      c.s += ps;
+      c.fr += pr * pr;
+      c.fs += ps * ps;
+    }
     collusion.set(g, c);
   }
   const factor = (e: TrustEvent): [number, number] => {

@@ -423,12 +423,12 @@ describe('hand-computed cases', () => {
       () => [overdue(), answer(4)],
       { R: 0.75, S: 0.25, score: 15, clients: 1, givers: 1 },
     ],
-    // "Never contacted" is s = 1, and the deadline stays: both are bob's referral's, so by the
-    // same-giver √ law S = √(½² + 1²) = √1.25 = 1.118 (rule version 2, collusion.ts), score 0.
+    // "Never contacted" is s = 1, and the deadline stays: S = 1.5, score 0. (Both are outcomes of
+    // bob's one referral r1: one piece for the same-giver √ law, so nothing is diminished.)
     [
       '"never contacted" confirms nothing: the deadline stays',
       () => [overdue(), neverContacted({ ...bob, referralId: 'r1', clientId: 'k1' })],
-      { R: 0, S: Math.sqrt(1.25), score: 0, clients: 1, givers: 1 },
+      { R: 0, S: 1.5, score: 0, clients: 1, givers: 1 },
     ],
     // Another referral's client saying yes does not touch r1's deadline: R = 1, S = ½, Wilson(1, 1.5) = 16.64.
     ['a confirmation about another referral leaves the deadline alone', () => [overdue(), answer(5, { referralId: 'r2', clientId: 'k2' })], { R: 1, S: 0.5, score: 17, clients: 1, givers: 1 }],
