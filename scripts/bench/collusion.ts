@@ -52,6 +52,7 @@ const events = bigGroup();
 const byMember = new Map<string, TrustEvent[]>();
 for (const e of events) byMember.set(e.memberId, [...(byMember.get(e.memberId) ?? []), e]);
 const busiest = [...byMember].sort((a, b) => b[1].length - a[1].length)[0]!;
+const cached = groupContext(events, NOW);
 
 const results = {
   'group context (collusion.ts)': time(() => groupContext(events, NOW)),
@@ -60,7 +61,7 @@ const results = {
     for (const [member, own] of byMember) foldTopicStats(own, member, [], context);
   }),
   [`one trust page score (busiest member, ${busiest[1].length} events, context cached)`]: time(() => {
-    scoreMember(busiest[1], busiest[0], NOW, groupContext(events, NOW));
+    scoreMember(busiest[1], busiest[0], NOW, cached);
   }),
   'one trust page chart (13 points, context per point)': time(() => {
     scoreHistory(busiest[1], busiest[0], monthlyPoints(NOW), events);

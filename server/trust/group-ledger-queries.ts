@@ -1,4 +1,5 @@
-import { asc, desc, eq } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
+import { preparedStatement } from '../../db/prepared.js';
 import type { Db } from '../../db/client.js';
 import { members, trustEvents } from '../../db/schema.js';
 import { scoredColumns } from '../../db/selections.js';
@@ -6,15 +7,12 @@ import { scoredColumns } from '../../db/selections.js';
 /** What the group's collusion context reads of the ledger (group-ledger.ts). */
 export function groupLedgerQueries(db: Db) {
   return {
-    /** The chain's head: the last row's hash names everything before it (sha256 chain). */
-    async head(groupId: string) {
-      const [row] = await db
-        .select({ seq: trustEvents.seq, hash: trustEvents.hash })
-        .from(trustEvents)
-        .where(eq(trustEvents.groupId, groupId))
-        .orderBy(desc(trustEvents.seq))
-        .limit(1);
-      return row ?? null;
+    /** The chain's head hash ('' without events): the last row's hash names every row before it. */
+    async headHash(groupId: string): Promise<string> {
+      const rows = await preparedStatement(db, 'group_ledger_head', (d) =>
+        d.select({ hash: trustEvents.hash }).from(trustEvents).where(eq(trustEvents.groupId, sql.placeholder('groupId'))).orderBy(desc(trustEvents.seq)).limit(1),
+      ).execute({ groupId });
+      return rows[0]?.hash ?? '';
     },
     /** Every event of the group in ledger order (time, then seq). */
     async events(groupId: string) {

@@ -27,7 +27,7 @@ const cache = new LRUCache<string, GroupLedger>({ max: 32 });
 
 export async function groupLedger(db: Db, groupId: string): Promise<GroupLedger> {
   const q = groupLedgerQueries(db);
-  const head = (await q.head(groupId))?.hash ?? '';
+  const head = await q.headHash(groupId);
   const cached = cache.get(groupId);
   if (cached && cached.head === head) return cached;
   const events = (await q.events(groupId)) as TrustEvent[];
