@@ -10,6 +10,8 @@ import { lockChain, normaliseTopic } from '../ledger/append.js';
 import type { TrustEvent } from '../ledger/events.js';
 import { groupBy } from './group-by.js';
 import { directoryQueries } from './queries.js';
+import { groupLedger } from '../trust/group-ledger.js';
+import type { GroupContext } from '../trust/collusion.js';
 import { type FirstContact, foldTopicStats } from './topic-stats.js';
 
 
@@ -26,8 +28,8 @@ export async function refreshMemberStats(db: Db, memberId: string): Promise<void
   const context = await q.memberContext(memberId);
   if (!context) return;
   await lockChain(db, context.groupId);
-  const [events, contacts] = await Promise.all([q.eventsOfMembers([memberId]), q.firstContacts([memberId])]);
-  const rows = foldTopicStats(events as TrustEvent[], memberId, contactsOf(contacts));
+  const [events, contacts, group] = await Promise.all([q.eventsOfMembers([memberId]), q.firstContacts([memberId]), groupLedger(db, context.groupId)]);
+  const rows = foldTopicStats(events as TrustEvent[], memberId, contactsOf(contacts), group.context);
   await q.replaceStats(
     rows.map((row) => ({ ...row, memberId, groupId: context.groupId })),
     [memberId],
@@ -51,6 +53,30 @@ export async function refreshMembers(db: Db, memberIds: Iterable<string>): Promi
   await refreshMemberSearch(db, ids);
 }
 
+/**
+ * After trust events in a group: every member's aggregates of the group, since one event can move
+ * other members' scores (a giver's accuracy weighs all their referrals; a referral can close a
+ * pair or ring). One read of the group's ledger (cached per chain head, trust/group-ledger.ts),
+ * one fold per member, one write. Then the documents of the members the events were about.
+ */
+export async function refreshGroupAfterTrust(db: Db, groupId: string, memberIds: readonly string[]): Promise<void> {
+  const q = directoryQueries(db);
+  await lockChain(db, groupId);
+  const group = await groupLedger(db, groupId);
+  const eventsByMember = groupBy(group.events, (e) => e.memberId);
+  const ids = [...new Set([...eventsByMember.keys(), ...memberIds])].sort();
+  const contactsByMember = groupBy(await q.firstContacts(ids), (c) => c.memberId);
+  const rows = ids.flatMap((id) =>
+    foldTopicStats(eventsByMember.get(id) ?? [], id, contactsOf(contactsByMember.get(id) ?? []), group.context).map((row) => ({
+      ...row,
+      memberId: id,
+      groupId,
+    })),
+  );
+  await q.replaceStats(rows, ids);
+  await refreshMemberSearch(db, [...new Set(memberIds)].sort());
+}
+
 const REBUILD_BATCH = 500;
 
 /** Everything from scratch, in batches of members: for `npm run aggregates:rebuild`, the demo and benchmarks. */
@@ -66,8 +92,15 @@ export async function rebuildAllAggregates(db: Db): Promise<{ members: number; r
     const [events, contacts] = await Promise.all([q.eventsOfMembers(ids), q.firstContacts(ids)]);
     const eventsByMember = groupBy(events, (e) => e.memberId);
     const contactsByMember = groupBy(contacts, (c) => c.memberId);
+    const contexts = new Map<string, GroupContext>();
+    for (const groupId of new Set(batch.map((m) => m.groupId))) contexts.set(groupId, (await groupLedger(db, groupId)).context);
     const rows = batch.flatMap((m) =>
-      foldTopicStats((eventsByMember.get(m.id) ?? []) as TrustEvent[], m.id, contactsOf(contactsByMember.get(m.id) ?? [])).map((row) => ({
+      foldTopicStats(
+        (eventsByMember.get(m.id) ?? []) as TrustEvent[],
+        m.id,
+        contactsOf(contactsByMember.get(m.id) ?? []),
+        contexts.get(m.groupId),
+      ).map((row) => ({
         ...row,
         memberId: m.id,
         groupId: m.groupId,
@@ -88,7 +121,7 @@ export async function rebuildAllAggregates(db: Db): Promise<{ members: number; r
 
 /** Registered once at start-up: which events move which part of the projection. */
 export function subscribeDirectoryProjection(): void {
-  subscribe('TrustEventsRecorded', (tx, e) => refreshMembers(tx, e.memberIds));
+  subscribe('TrustEventsRecorded', (tx, e) => refreshGroupAfterTrust(tx, e.groupId, e.memberIds));
   // The first contact feeds the "median time to first contact".
   subscribe('ReferralMoved', async (tx, e) => {
     if (e.firstContact) await refreshMemberStats(tx, e.receiverId);

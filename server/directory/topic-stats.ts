@@ -20,6 +20,7 @@
 import { DAY_MS, HALF_LIFE_DAYS } from '../trust/decay.js';
 import { SCORE_RULES } from '../trust/score.js';
 import { addEvent, emptyTally } from '../trust/tally.js';
+import { adjustTally, groupContext, type GroupContext } from '../trust/collusion.js';
 import type { TrustEvent } from '../ledger/events.js';
 import type { Evidence } from '../trust/weights.js';
 import { typicalOutcome, wilsonLowerBound } from '../trust/wilson.js';
@@ -57,13 +58,20 @@ function scale(from: Date, to: Date): number {
  * their referrals' first-contact times into rows: '' always, plus every topic in which something
  * happened (an advance is enough, as on the trust page) or a referral was contacted.
  */
-export function foldTopicStats(events: readonly TrustEvent[], memberId: string, firstContacts: readonly FirstContact[] = []): TopicStats[] {
+export function foldTopicStats(
+  events: readonly TrustEvent[],
+  memberId: string,
+  firstContacts: readonly FirstContact[] = [],
+  /** The group's collusion context (trust/collusion.ts); else taken from `events`, as the trust page does. */
+  context: GroupContext = groupContext(events),
+): TopicStats[] {
   // Fold at an instant no event is after, so no age is clamped; then rescale to the epoch.
   let foldAt = STATS_EPOCH.getTime();
   for (const e of events) foldAt = Math.max(foldAt, e.occurredAt.getTime());
   const at = new Date(foldAt);
   const tally = emptyTally(memberId, at);
   for (const event of events) addEvent(tally, event);
+  const sums = adjustTally(tally, context);
   const toEpoch = scale(STATS_EPOCH, at);
 
   const confirmed = new Map<string, { count: number; last: Date | null }>();
@@ -84,7 +92,7 @@ export function foldTopicStats(events: readonly TrustEvent[], memberId: string, 
     for (const key of topic ? [ALL_TOPICS, topic] : [ALL_TOPICS]) contactSeconds.set(key, [...(contactSeconds.get(key) ?? []), seconds]);
   }
 
-  const buckets = new Map([[ALL_TOPICS, tally.overall], ...tally.topics]);
+  const buckets = new Map([[ALL_TOPICS, sums.overall], ...sums.topics]);
   for (const topic of contactSeconds.keys()) if (!buckets.has(topic)) buckets.set(topic, { R: 0, S: 0, clients: new Map(), givers: new Map() });
   return [...buckets].map(([topic, bucket]) => ({
     topic,

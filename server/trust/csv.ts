@@ -7,6 +7,8 @@ import { spreadsheetCsv } from '../shared/csv.js';
 import type { Locale, Translate } from '../shared/i18n.js';
 import { displayTopic } from './describe.js';
 import { formatsFor } from '../shared/format.js';
+import type { WeighedEvent } from './collusion.js';
+import { collusionText } from './describe-collusion.js';
 import type { ExplainedEvent } from './score.js';
 import type { LedgerRow } from './service.js';
 
@@ -47,7 +49,7 @@ export function ledgerCsv(
       contribution_r: e.contribution.r,
       contribution_s: e.contribution.s,
       counted: t(e.counted ? 'trust.csv.yes' : 'trust.csv.no'),
-      reason: reasonOf(e, dateOf, t, f.date, row?.correctionReason ?? null),
+      reason: reasonOf(e, dateOf, t, f, row?.correctionReason ?? null),
     };
   });
   return spreadsheetCsv(
@@ -58,7 +60,13 @@ export function ledgerCsv(
 }
 
 /** `correction`: a host's reason code when the event is a reversal made by hand. */
-function reasonOf(e: ExplainedEvent, dateOf: Map<string, Date>, t: Translate, date: (d: Date) => string, correction: string | null): string {
+function reasonOf(
+  e: ExplainedEvent,
+  dateOf: Map<string, Date>,
+  t: Translate,
+  { date, plain }: { date: (d: Date) => string; plain: (value: number) => string },
+  correction: string | null,
+): string {
   const when = (id: string | null) => {
     const at = id ? dateOf.get(id) : undefined;
     return at ? date(at) : '?';
@@ -73,5 +81,6 @@ function reasonOf(e: ExplainedEvent, dateOf: Map<string, Date>, t: Translate, da
     const reverses = t('trust.csv.reverses', { date: when(e.reverses) });
     return correction ? t('trust.csv.reverses_because', { reverses, reason: t(`trust.correction.reason_short.${correction}`) }) : reverses;
   }
-  return t('trust.csv.counted');
+  const weighing = collusionText((e as WeighedEvent).collusion, t, plain);
+  return weighing ? `${t('trust.csv.counted')}; ${weighing}` : t('trust.csv.counted');
 }

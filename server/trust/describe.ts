@@ -6,11 +6,13 @@
  */
 import type { Locale, Translate } from '../shared/i18n.js';
 import { formatsFor } from '../shared/format.js';
-import type { CountReason, ExplainedEvent } from './tally.js';
+import type { CountReason } from './tally.js';
+import type { WeighedEvent } from './collusion.js';
+import { collusionText } from './describe-collusion.js';
 import type { Weights } from './weights.js';
 
 export type LedgerLineInput = {
-  explained: ExplainedEvent;
+  explained: WeighedEvent;
   /** The row's own facts the explanation does not carry. */
   rating: number | null;
   neverContacted: boolean | null;
@@ -37,6 +39,8 @@ export type LedgerLine = {
   amount: string | null;
   /** Why it did not count, or that it was reversed later. */
   note: string | null;
+  /** What the collusion factors did to it ("von 3 Empfehlungen derselben Person: Gewicht 0,58"). */
+  weighing: string | null;
   /** The whole line as one sentence. */
   line: string;
   tone: Tone;
@@ -62,8 +66,9 @@ export function describeEvent(input: LedgerLineInput, { locale, t, now, timeZone
       ? t('trust.line.reversed_later', { date: f.date(input.reversedAt) })
       : null
     : reasonText(explained.reason, input, t, f.date);
-  const result = [amount, note].filter((x): x is string => x !== null).join(' – ');
-  return { what, amount, note, line: `${what}: ${result}`, tone: explained.counted ? toneOf(explained.contribution) : 'neutral' };
+  const weighing = explained.counted ? collusionText(explained.collusion, t, f.plain) : null;
+  const result = [amount && weighing ? `${amount} (${weighing})` : amount, note].filter((x): x is string => x !== null).join(' – ');
+  return { what, amount, note, weighing, line: `${what}: ${result}`, tone: explained.counted ? toneOf(explained.contribution) : 'neutral' };
 }
 
 /** Topics are stored normalised to lower case; German nouns (and most topics) start upper case. */

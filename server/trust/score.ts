@@ -14,6 +14,7 @@ import type { TrustEvent } from '../ledger/events.js';
 import { whatWouldMoveIt, type WhatWouldMoveIt } from './moves.js';
 import { addEvent, type Bucket, emptyTally, type ExplainedEvent, SAME_CLIENT_WINDOW_DAYS, type Tally } from './tally.js';
 import type { Evidence, Weights } from './weights.js';
+import { adjustTally, COLLUSION_RULES, groupContext, type GroupContext, type WeighedEvent } from './collusion.js';
 import { typicalOutcome, WILSON_Z, wilsonLowerBound } from './wilson.js';
 
 // One import for callers: the incremental form and the explanation types live in tally.ts.
@@ -30,6 +31,8 @@ export const SCORE_RULES = {
   /** Below this N the directory says "noch wenig bestätigt". */
   littleEvidenceBelow: 3,
   strongEvidenceFrom: 10,
+  /** Same giver √ law, reciprocal damping, giver weight (collusion.ts). */
+  collusion: COLLUSION_RULES,
 } as const;
 
 const NO_PRIOR: Evidence = Object.freeze({ R: 0, S: 0 });
@@ -75,7 +78,7 @@ export type ScoreSnapshot = {
 export type MemberScore = ScoreSnapshot & {
   memberId: string;
   /** Every event about the member, in ledger order, with what it did to the score and why. */
-  explanation: ExplainedEvent[];
+  explanation: WeighedEvent[];
   whatWouldMoveIt: {
     overall: WhatWouldMoveIt;
     byTopic: Record<string, WhatWouldMoveIt>;
@@ -87,8 +90,9 @@ export type MemberScore = ScoreSnapshot & {
 // ─── Reading scores ─────────────────────────────────────────────────────────────────────────
 
 /** The scores at the tally's `now`. Does not change the tally: folding may continue after it. */
-export function finalize(tally: Tally): MemberScore {
-  const snapshot = snapshotOf(tally);
+export function finalize(tally: Tally, context?: GroupContext): MemberScore {
+  const adjusted = adjustTally(tally, context ?? groupContext(tally.entries.map((e) => e.event), tally.now));
+  const snapshot = snapshotOf(tally.now, adjusted);
   const { overall, referrerAccuracy } = snapshot;
   // A hypothetical outcome in a topic also lifts the overall record, and with it the topic's prior.
   const topicMoves = Object.entries(snapshot.byTopic).map(
@@ -97,7 +101,7 @@ export function finalize(tally: Tally): MemberScore {
   return {
     ...snapshot,
     memberId: tally.memberId,
-    explanation: tally.entries.map(({ explained }) => ({ ...explained })),
+    explanation: adjusted.explanation,
     whatWouldMoveIt: {
       overall: whatWouldMoveIt((extra) => scoreValue(plus(overall, extra))),
       byTopic: Object.fromEntries(topicMoves),
@@ -107,28 +111,44 @@ export function finalize(tally: Tally): MemberScore {
   };
 }
 
-/** A full recompute: the fold of `events` (in ledger order) into an empty tally. */
-export function scoreMember(events: Iterable<TrustEvent>, memberId: string, now: Date): MemberScore {
+/**
+ * A full recompute: the fold of `events` (in ledger order) into an empty tally. `events` may be
+ * the whole group's ledger (events about others are skipped); the collusion context is taken
+ * from `context`, else from `events` themselves.
+ */
+export function scoreMember(events: Iterable<TrustEvent>, memberId: string, now: Date, context?: GroupContext): MemberScore {
+  const list = [...events];
   const tally = emptyTally(memberId, now);
-  for (const event of events) addEvent(tally, event);
-  return finalize(tally);
+  for (const event of list) addEvent(tally, event);
+  return finalize(tally, context ?? groupContext(list, now));
 }
 
-/** For the score-over-time chart: at each point, only the events up to then, decayed to then. */
-export function scoreHistory(events: readonly TrustEvent[], memberId: string, points: readonly Date[]): ScoreSnapshot[] {
+/**
+ * For the score-over-time chart: at each point, only the events up to then, decayed to then,
+ * weighed by the group's context then (`groupEvents`, else the member's own events).
+ */
+export function scoreHistory(
+  events: readonly TrustEvent[],
+  memberId: string,
+  points: readonly Date[],
+  groupEvents: readonly TrustEvent[] = events,
+): ScoreSnapshot[] {
   return points.map((at) => {
+    const upTo = (e: TrustEvent) => e.occurredAt.getTime() <= at.getTime();
     const tally = emptyTally(memberId, at);
-    for (const event of events) if (event.occurredAt.getTime() <= at.getTime()) addEvent(tally, event);
-    return snapshotOf(tally);
+    for (const event of events) if (upTo(event)) addEvent(tally, event);
+    return snapshotOf(at, adjustTally(tally, groupContext(groupEvents.filter(upTo), at)));
   });
 }
 
-function snapshotOf(tally: Tally): ScoreSnapshot {
+type Sums = Pick<Tally, 'overall' | 'topics' | 'referrerAccuracy'>;
+
+function snapshotOf(at: Date, tally: Sums): ScoreSnapshot {
   const overall = scoreResult(tally.overall);
   const prior = topicPrior(overall);
   const byTopic = [...tally.topics].map(([topic, bucket]) => [topic, { ...scoreResult(bucket, prior), prior }] as const);
   return {
-    at: tally.now,
+    at,
     overall,
     byTopic: Object.fromEntries(byTopic),
     referrerAccuracy: scoreResult(tally.referrerAccuracy),

@@ -7,6 +7,7 @@ import type { Db } from '../../db/client.js';
 import { errors } from '../shared/errors.js';
 import { roundScore } from './score.js';
 import { trustQueries } from './queries.js';
+import { contextAt, groupLedger, memberGroupContext } from './group-ledger.js';
 import { type EvidenceLevel, type MemberScore, type ScoreSnapshot, scoreHistory, scoreMember } from './score.js';
 
 /** Who is looking: the groups they belong to and their own member ids (one per group). */
@@ -60,12 +61,13 @@ export function trustSubject(db: Db, slug: string, viewer: TrustViewer): Promise
 
 /** Everything the trust page shows about a member the viewer may see. */
 export async function memberTrust(db: Db, subject: TrustSubject, now: Date): Promise<MemberTrust> {
-  const rows = await trustQueries(db).eventsAboutWithNames(subject.id);
+  const [rows, group] = await Promise.all([trustQueries(db).eventsAboutWithNames(subject.id), groupLedger(db, subject.groupId)]);
   return {
     subject,
     rows,
-    score: scoreMember(rows, subject.id, now),
-    history: scoreHistory(rows, subject.id, monthlyPoints(now)),
+    // Collusion resistance weighs each giver by the whole group's ledger (collusion.ts).
+    score: scoreMember(rows, subject.id, now, contextAt(group, now)),
+    history: scoreHistory(rows, subject.id, monthlyPoints(now), group.events),
   };
 }
 
@@ -73,8 +75,8 @@ export async function memberTrust(db: Db, subject: TrustSubject, now: Date): Pro
 export async function ownLedger(db: Db, slug: string, viewer: TrustViewer, now: Date) {
   const subject = await visibleSubject(db, slug, viewer);
   if (!subject.isOwn) throw errors.forbidden('trust.csv.own_only');
-  const rows = await trustQueries(db).eventsAboutWithNames(subject.id);
-  return { subject, rows, score: scoreMember(rows, subject.id, now) };
+  const [rows, group] = await Promise.all([trustQueries(db).eventsAboutWithNames(subject.id), groupLedger(db, subject.groupId)]);
+  return { subject, rows, score: scoreMember(rows, subject.id, now, contextAt(group, now)) };
 }
 
 /** The compact summary the profile page shows next to the Warum. */
@@ -94,8 +96,8 @@ export type TrustSummary = {
 
 /** One query: the member's events, scored in memory. For the profile page. */
 export async function trustSummary(db: Db, memberId: string, now: Date): Promise<TrustSummary> {
-  const rows = await trustQueries(db).scoredEventsAbout(memberId);
-  return summaryOf(scoreMember(rows, memberId, now));
+  const [rows, group] = await Promise.all([trustQueries(db).scoredEventsAbout(memberId), memberGroupContext(db, memberId, now)]);
+  return summaryOf(scoreMember(rows, memberId, now, group?.context));
 }
 
 export function summaryOf(score: MemberScore): TrustSummary {

@@ -58,6 +58,8 @@ describe('the ledger CSV export', () => {
     ]);
     expect(records).toHaveLength(4);
     // A year old, rated 4: r ¾ and s ¼ at half weight. Umlauts, ";" and quotes survive the round trip.
+    // Its s and the deadline's are both from Anna's referrals: by the same-giver √ law (rule
+    // version 2) each s × √(⅛² + ½²) / (⅛ + ½) = 0.8246, so 0.125 → 0.1031 and 0.5 → 0.4123.
     expect(records[1]).toEqual([
       new Date(t.clock.now().getTime() - 365 * DAY).toISOString(),
       'Rückmeldung des Kunden',
@@ -67,15 +69,15 @@ describe('the ledger CSV export', () => {
       '0,25',
       '0,5',
       '0,375',
-      '0,125',
+      '0,1031',
       'ja',
-      'gezählt',
+      'gezählt; von 2 Empfehlungen derselben Person: Gewicht 0,82',
     ]);
     // Five days later the same client again: held back, with the reason. The topic cannot run as a formula.
     expect(records[2]![1]).toBe('Rückmeldung des Kunden');
     expect(records[2]![2]).toBe('\'=hyperlink("http://evil.example")');
     expect(records[2]!.slice(7)).toEqual(['0', '0', 'nein', expect.stringMatching(/^zählt nicht: derselbe Kunde zählt nur einmal in 30 Tagen/)]);
-    expect(records[3]!.slice(1, 10)).toEqual(['Antwortfrist verpasst', 'Steuerberatung', '', '0', '0,5', '1', '0', '0,5', 'ja']);
+    expect(records[3]!.slice(1, 10)).toEqual(['Antwortfrist verpasst', 'Steuerberatung', '', '0', '0,5', '1', '0', '0,4123', 'ja']);
     // Ids only in the ledger, and not even the client's pseudonymous id in the export.
     expect(response.body).not.toContain(client);
   });
@@ -86,7 +88,7 @@ describe('the ledger CSV export', () => {
     const response = await own.get(`/m/${rita.member.slug}/trust.csv?lang=en`);
     const records: string[][] = parse(response.rawPayload, { bom: true, delimiter: ',' });
     expect(records[0]!.slice(0, 3)).toEqual(['Date (UTC)', 'Kind', 'Topic']);
-    expect(records[1]!.slice(1, 10)).toEqual(['Client feedback', 'Steuerberatung für ärzte; "praxis"', '4', '0.75', '0.25', '0.5', '0.375', '0.125', 'yes']);
+    expect(records[1]!.slice(1, 10)).toEqual(['Client feedback', 'Steuerberatung für ärzte; "praxis"', '4', '0.75', '0.25', '0.5', '0.375', '0.1031', 'yes']);
   });
 
   it('is nobody else’s to download: 403 in the group, 404 outside, login for anonymous', async () => {

@@ -66,9 +66,10 @@ describe('the trust page', () => {
   it('shows the Wilson score of a 5 and a 4, the topic, and one line per event in German and English', async () => {
     const c = await circle();
     await append(c.group.id, [feedback(c, 5), feedback(c, 4)]);
-    // Fresh events: no decay. q = 5 → r 1, s 0; q = 4 → r ¾, s ¼.
-    const R = 1 + 0.75;
-    const N = 2;
+    // Fresh events: no decay. q = 5 → r 1, s 0; q = 4 → r ¾, s ¼. Both are Anna's referrals, so by
+    // the same-giver √ law (rule version 2) R = √(1² + ¾²) = 1.25, each r × 1.25 / 1.75 = 0.714.
+    const R = Math.sqrt(1 + 0.75 ** 2);
+    const N = R + 0.25;
     const expected = Math.round(100 * wilsonLowerBound(R, N));
     const typical = Math.round(100 * typicalOutcome(R, N));
 
@@ -77,17 +78,23 @@ describe('the trust page', () => {
     expect(shown).toContain(`Vertrauenswert ${expected} von 100 typisches Ergebnis: ${typical} % zufrieden noch wenig bestätigt`);
     expect(shown).toContain('verschiedene Kunden 2 verschiedene Empfehlungsgeber 1');
     expect(shown).toMatch(/Nach Thema Thema Wert Steuerberatung \d+ typisches Ergebnis: \d+ % zufrieden noch wenig bestätigt/);
-    expect(shown).toContain('Kunde bestätigt Ergebnis (4 von 5), Empfehlung von Anna Berger, Thema Steuerberatung, heute: +0,75 / −0,25');
-    expect(shown).toContain('Kunde bestätigt Ergebnis (5 von 5), Empfehlung von Anna Berger, Thema Steuerberatung, heute: +1,00');
+    expect(shown).toContain(
+      'Kunde bestätigt Ergebnis (4 von 5), Empfehlung von Anna Berger, Thema Steuerberatung, heute: +0,54 / −0,25 (von 2 Empfehlungen derselben Person: Gewicht 0,71)',
+    );
+    expect(shown).toContain(
+      'Kunde bestätigt Ergebnis (5 von 5), Empfehlung von Anna Berger, Thema Steuerberatung, heute: +0,71 (von 2 Empfehlungen derselben Person: Gewicht 0,71)',
+    );
     // Newest first: the 4 was appended last.
     expect(shown.indexOf('(4 von 5)')).toBeLessThan(shown.indexOf('(5 von 5), Empfehlung'));
     expect(shown).toMatch(/weitere bestätigte Ergebnisse \(5 von 5\) → \d+|1 weiteres bestätigtes Ergebnis \(5 von 5\) → \d+/);
     expect(shown).toMatch(/1 negatives Ergebnis \(1 von 5 oder „nie kontaktiert“\) → \d+/);
-    expect(shown).toContain('Gute Belege R = 1,8, schlechte S = 0,3, zusammen N = 2.');
+    expect(shown).toContain('Gute Belege R = 1,3, schlechte S = 0,3, zusammen N = 1,5.');
 
     const english = text((await c.viewer.get(`/m/${c.rita.member.slug}/trust?lang=en`)).body);
     expect(english).toContain(`Trust score ${expected} of 100 typical outcome: ${typical}% satisfied`);
-    expect(english).toContain('Client confirmed the outcome (4 of 5), referred by Anna Berger, topic Steuerberatung, today: +0.75 / −0.25');
+    expect(english).toContain(
+      'Client confirmed the outcome (4 of 5), referred by Anna Berger, topic Steuerberatung, today: +0.54 / −0.25 (one of 2 referrals from the same giver: weight 0.71)',
+    );
   });
 
   it('lets old evidence fade: a year later the contribution is half', async () => {
@@ -200,9 +207,10 @@ describe('the trust page', () => {
     await append(c.group.id, [feedback(c, 5), feedback(c, 4)]);
     const summary = await trustSummary(t.app.db, c.rita.member.id, t.clock.now());
     expect(summary).toEqual({
-      score: Math.round(100 * wilsonLowerBound(1.75, 2)),
+      // Both from Anna: R = √(1² + ¾²) = 1.25, S = ¼ (same-giver √ law, rule version 2).
+      score: Math.round(100 * wilsonLowerBound(1.25, 1.5)),
       hasScore: true,
-      typicalPercent: Math.round(100 * typicalOutcome(1.75, 2)),
+      typicalPercent: Math.round(100 * typicalOutcome(1.25, 1.5)),
       evidence: 'little',
       confirmedOutcomes: 2,
       distinctClients: 2,

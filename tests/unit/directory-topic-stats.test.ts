@@ -96,7 +96,8 @@ describe('the directory aggregates fold the ledger exactly as the trust page sco
     expect(row.confirmedOutcomes).toBe(2); // a and c; b within 30 days of a; d reversed
     expect(row.distinctClients).toBe(1);
     expect(row.lastOutcomeAt).toEqual(day(40));
-    expect(evidenceAt(row, day(40)).R).toBeCloseTo(2 ** (-40 / 365) + 1, 6); // a, decayed 40 days, and c
+    // a, decayed 40 days, and c — both from giver g, so by the same-giver √ law (rule version 2): √(a² + c²).
+    expect(evidenceAt(row, day(40)).R).toBeCloseTo(Math.sqrt(2 ** (-80 / 365) + 1), 6);
   });
 
   it('a confirmed contact supersedes the missed deadline, and only clients with an outcome are counted', () => {

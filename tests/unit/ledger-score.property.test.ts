@@ -4,13 +4,13 @@ import type { TrustEvent, TrustEventKind } from '../../server/ledger/events.js';
 import {
   addEvent,
   emptyTally,
-  type ExplainedEvent,
-  finalize,
+    finalize,
   type ScoreResult,
   type ScoreSnapshot,
   scoreHistory,
   scoreMember,
 } from '../../server/trust/score.js';
+import { groupContext } from '../../server/trust/collusion.js';
 
 const RUNS = { numRuns: 200 };
 const DAY = 86_400_000;
@@ -82,7 +82,42 @@ type Sums = { R: number; S: number; clients: Set<string>; givers: Set<string> };
  * count at the end while a counted feedback saying the client was contacted stands for its
  * referral; while it stands, a reversal has nothing of the deadline to take back.
  */
-function oracle(events: TrustEvent[], memberId: string, now: Date) {
+function oracle(events: TrustEvent[], memberId: string, now: Date, plain = false): ReturnType<typeof plainOracle> {
+  return plainOracle(events, memberId, now, plain);
+}
+
+/** Referral counts giver → receiver within the last 365 days, the pair/ring m, and giver weights. */
+function groupOf(events: TrustEvent[], at: Date) {
+  // Read at the latest event, never after now.
+  const now = new Date(Math.min(at.getTime(), Math.max(0, ...events.map((e) => e.occurredAt.getTime()))));
+  const count = (g: string, x: string) =>
+    events.filter(
+      (e) =>
+        e.kind === 'referral_given' &&
+        e.giverId === g &&
+        e.memberId === x &&
+        e.occurredAt.getTime() <= now.getTime() &&
+        e.occurredAt.getTime() >= now.getTime() - 365 * DAY,
+    ).length;
+  const mutual = (g: string, x: string) => {
+    let m = Math.min(count(g, x), count(x, g));
+    for (const c of MEMBERS) if (c !== g && c !== x) m = Math.max(m, Math.min(count(g, x), count(x, c), count(c, g)));
+    return m;
+  };
+  const accuracy = new Map<string, number>();
+  for (const m of MEMBERS) {
+    const { R, S } = plainOracle(events, m, now, true).referrerAccuracy;
+    if (R + S > 1e-9) accuracy.set(m, (R + 1) / (R + S + 2));
+  }
+  const sorted = [...accuracy.values()].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const typical = sorted.length === 0 ? null : sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const giverWeight = (g: string) => (typical === null || !accuracy.has(g) ? 1 : Math.min(1, accuracy.get(g)! / typical));
+  return { mutual, giverWeight };
+}
+
+function plainOracle(events: TrustEvent[], memberId: string, now: Date, plain: boolean) {
+  const { mutual, giverWeight } = plain ? { mutual: () => 0, giverWeight: () => 1 } : groupOf(events, now);
   const decay = (e: TrustEvent) => 2 ** (-Math.max(0, now.getTime() - e.occurredAt.getTime()) / DAY / 365);
   const weights = (e: TrustEvent): [number, number] | null => {
     // Rule version 2: the client's mailbox 1, shared by hand (or not recorded) ½, flagged 0.
@@ -114,12 +149,47 @@ function oracle(events: TrustEvent[], memberId: string, now: Date) {
       if (weights(e) && !(clientSpeaks && repeat)) counting.set(e.id, e);
     }
   }
+  const standing = [...counting.values()].filter((c) => !superseded(c));
+  // Collusion (rule version 2, docs/trust-model.md): per giver of trust-track outcomes, the giver's
+  // weight and the pair/ring damping on r, then √(Σx²)/Σx over the giver's pieces, r and s apart.
+  // One piece per referral (or per event without one).
+  const pieces = new Map<string, Map<string, [number, number]>>();
+  for (const e of standing) {
+    if (e.kind === 'referrer_feedback' || !e.giverId) continue;
+    const g = e.giverId;
+    const [r, s] = weights(e) ?? [0, 0];
+    const w = giverWeight(g);
+    const d = 1 / (1 + (mutual(g, memberId) / 1.5) ** 2);
+    const byPiece = pieces.get(g) ?? new Map<string, [number, number]>();
+    const [pr, ps] = byPiece.get(e.referralId ?? e.id) ?? [0, 0];
+    byPiece.set(e.referralId ?? e.id, [pr + r * decay(e) * w * d, ps + s * decay(e) * w]);
+    pieces.set(g, byPiece);
+  }
+  const collusion = new Map<string, { r: number; s: number; fr: number; fs: number }>();
+  for (const [g, byPiece] of pieces) {
+    const c = { r: 0, s: 0, fr: 0, fs: 0 };
+    for (const [pr, ps] of byPiece.values()) {
+      c.r += pr;
+      c.s += ps;
+      c.fr += pr * pr;
+      c.fs += ps * ps;
+    }
+    collusion.set(g, c);
+  }
+  const factor = (e: TrustEvent): [number, number] => {
+    const c = e.kind === 'referrer_feedback' || !e.giverId ? undefined : collusion.get(e.giverId);
+    if (!c) return [1, 1];
+    const w = giverWeight(e.giverId!);
+    const d = 1 / (1 + (mutual(e.giverId!, memberId) / 1.5) ** 2);
+    return [w * d * (c.r > 1e-9 ? Math.sqrt(c.fr) / c.r : 1), w * (c.s > 1e-9 ? Math.sqrt(c.fs) / c.s : 1)];
+  };
   const sums = (filter: (e: TrustEvent) => boolean): Sums => {
     const out: Sums = { R: 0, S: 0, clients: new Set(), givers: new Set() };
-    for (const e of [...counting.values()].filter((c) => filter(c) && !superseded(c))) {
+    for (const e of standing.filter(filter)) {
       const [r, s] = weights(e) ?? [0, 0];
-      out.R += r * decay(e);
-      out.S += s * decay(e);
+      const [fr, fs] = factor(e);
+      out.R += r * decay(e) * fr;
+      out.S += s * decay(e) * fs;
       // Clients with an outcome: a missed deadline is none.
       if (e.clientId && e.kind !== 'response_overdue') out.clients.add(e.clientId);
       if (e.giverId) out.givers.add(e.giverId);
@@ -159,7 +229,7 @@ describe('trust scores, for any ledger', { timeout: 20_000 }, () => {
           addEvent(tally, event);
           finalize(tally); // reading in between must not disturb the fold
         }
-        const folded = finalize(tally);
+        const folded = finalize(tally, groupContext(events, now));
         const recomputed = scoreMember(events, memberId, now);
         expect(folded).toEqual(recomputed);
 
@@ -176,7 +246,7 @@ describe('trust scores, for any ledger', { timeout: 20_000 }, () => {
     fc.assert(
       fc.property(ledgerArb, memberArb, nowArb, (events, memberId, now) => {
         const result = scoreMember(events, memberId, now);
-        const added = (filter: (e: ExplainedEvent) => boolean) => {
+        const added = (filter: (e: (typeof result.explanation)[number]) => boolean) => {
           const listed = result.explanation.filter(filter);
           return { R: listed.reduce((sum, e) => sum + e.contribution.r, 0), S: listed.reduce((sum, e) => sum + e.contribution.s, 0) };
         };
@@ -189,7 +259,8 @@ describe('trust scores, for any ledger', { timeout: 20_000 }, () => {
         for (const [topic, score] of Object.entries(result.byTopic)) expectSums(score, added((e) => e.track === 'trust' && e.topic === topic));
         for (const e of result.explanation) {
           expect(e.decay).toBeCloseTo(2 ** (-e.ageDays / 365), 12);
-          expect(e.contribution).toEqual(e.counted ? { r: e.base.r * e.decay, s: e.base.s * e.decay } : { r: 0, s: 0 });
+          const f = e.collusion?.factor ?? { r: 1, s: 1 };
+          expect(e.contribution).toEqual(e.counted ? { r: e.base.r * e.decay * f.r, s: e.base.s * e.decay * f.s } : { r: 0, s: 0 });
         }
       }),
       RUNS,

@@ -39,7 +39,9 @@ function event(kind: TrustEventKind, fields: Partial<TrustEvent> = {}): TrustEve
     memberId: 'alice',
     topic: 'steuerberatung',
     clientId: `client-${nextId}`,
-    giverId: 'bob',
+    // A giver nobody else uses, like the client: the rule table is about independent outcomes
+    // (one giver's many referrals weigh by the √ law, tests/unit/trust-collusion.test.ts).
+    giverId: `giver-${nextId}`,
     verification: 'mailbox',
     occurredAt: NOW,
     ...fields,
@@ -184,7 +186,7 @@ describe('the rule table (rule version 1)', () => {
       topic: 'steuerberatung',
       referralId: `referral-${id}`,
       clientId: `client-${id}`,
-      giverId: 'bob',
+      giverId: `giver-${id}`,
       rating,
       neverContacted: null,
       valueCents: null,
@@ -394,9 +396,10 @@ describe('distinct clients and givers', () => {
  * weight is halved. Referral r1 (client k1, given by bob) is the one that went overdue.
  */
 describe('hand-computed cases', () => {
-  const given = (fields: Partial<TrustEvent> = {}) => event('referral_given', { referralId: 'r1', clientId: 'k1', ...fields });
-  const overdue = (fields: Partial<TrustEvent> = {}) => event('response_overdue', { referralId: 'r1', clientId: 'k1', ...fields });
-  const answer = (rating: number, fields: Partial<TrustEvent> = {}) => feedback(rating, { referralId: 'r1', clientId: 'k1', ...fields });
+  const bob = { giverId: 'bob' };
+  const given = (fields: Partial<TrustEvent> = {}) => event('referral_given', { ...bob, referralId: 'r1', clientId: 'k1', ...fields });
+  const overdue = (fields: Partial<TrustEvent> = {}) => event('response_overdue', { ...bob, referralId: 'r1', clientId: 'k1', ...fields });
+  const answer = (rating: number, fields: Partial<TrustEvent> = {}) => feedback(rating, { ...bob, referralId: 'r1', clientId: 'k1', ...fields });
   const confirmed = answer(5, { occurredAt: daysAgo(1) });
 
   type Case = { R: number; S: number; score: number | null; clients: number; givers: number };
@@ -420,8 +423,13 @@ describe('hand-computed cases', () => {
       () => [overdue(), answer(4)],
       { R: 0.75, S: 0.25, score: 15, clients: 1, givers: 1 },
     ],
-    // "Never contacted" is s = 1, and the deadline stays: S = 1.5, score 0.
-    ['"never contacted" confirms nothing: the deadline stays', () => [overdue(), neverContacted({ referralId: 'r1', clientId: 'k1' })], { R: 0, S: 1.5, score: 0, clients: 1, givers: 1 }],
+    // "Never contacted" is s = 1, and the deadline stays: S = 1.5, score 0. (Both are outcomes of
+    // bob's one referral r1: one piece for the same-giver √ law, so nothing is diminished.)
+    [
+      '"never contacted" confirms nothing: the deadline stays',
+      () => [overdue(), neverContacted({ ...bob, referralId: 'r1', clientId: 'k1' })],
+      { R: 0, S: 1.5, score: 0, clients: 1, givers: 1 },
+    ],
     // Another referral's client saying yes does not touch r1's deadline: R = 1, S = ½, Wilson(1, 1.5) = 16.64.
     ['a confirmation about another referral leaves the deadline alone', () => [overdue(), answer(5, { referralId: 'r2', clientId: 'k2' })], { R: 1, S: 0.5, score: 17, clients: 1, givers: 1 }],
     // k1 already counted for alice 10 days ago, so k1's second answer is held back and confirms
@@ -440,7 +448,7 @@ describe('hand-computed cases', () => {
     // Distinct clients: k1's referral only went overdue; k2 gave feedback, k3 business. Wilson(1.5, 2) = 24.78.
     [
       'a client whose referral only went overdue is not a client behind the score',
-      () => [overdue(), feedback(5, { clientId: 'k2', giverId: 'carol' }), event('business_closed', { clientId: 'k3' })],
+      () => [overdue(), feedback(5, { clientId: 'k2', giverId: 'carol' }), event('business_closed', { ...bob, clientId: 'k3' })],
       { R: 1.5, S: 0.5, score: 25, clients: 2, givers: 2 },
     ],
     ['a deadline alone: S = ½, a score of 0, no client', () => [given(), overdue()], { R: 0, S: 0.5, score: 0, clients: 0, givers: 1 }],

@@ -1,0 +1,79 @@
+/**
+ * The attacks of issue 12, each appended to the same honest world: what the attackers add to the
+ * ledger when they buy their own good evidence. All answers are 5 stars; `days` spreads them over
+ * the last months (so the 30-day same-client rule never helps: every client is fresh).
+ */
+import { Ledger, NOW, prng } from './world.js';
+
+const DAY = 86_400_000;
+
+export type Attack = {
+  name: string;
+  attackers: number;
+  /** Appends the attack's events; returns which attackers' scores are measured. */
+  run: (ledger: Ledger, attackers: string[], seed: number) => void;
+};
+
+const recent = (rand: () => number) => new Date(NOW.getTime() - Math.floor(40 + rand() * 150) * DAY);
+const five = (verification: 'mailbox' | 'shared' | 'flagged') => ({ rating: 5, neverContacted: false, verification });
+
+/** Referrals per direction in the pair and the ring; sock-puppet clients; referrals in a flood. */
+export const SIZES = { pair: 6, ring: 6, sockPuppets: 10, flood: 20 } as const;
+
+export const ATTACKS: Attack[] = [
+  {
+    name: `colluding pair (${SIZES.pair} referrals each way, answered by hand)`,
+    attackers: 2,
+    run: (l, [a, b], seed) => {
+      const rand = prng(seed);
+      for (let i = 0; i < SIZES.pair; i++) {
+        l.referral(a!, b!, recent(rand), five('shared'));
+        l.referral(b!, a!, recent(rand), five('shared'));
+      }
+    },
+  },
+  {
+    name: `ring of three (${SIZES.ring} referrals each, answered by hand)`,
+    attackers: 3,
+    run: (l, [a, b, c], seed) => {
+      const rand = prng(seed);
+      for (let i = 0; i < SIZES.ring; i++) {
+        l.referral(a!, b!, recent(rand), five('shared'));
+        l.referral(b!, c!, recent(rand), five('shared'));
+        l.referral(c!, a!, recent(rand), five('shared'));
+      }
+    },
+  },
+  {
+    name: `sock-puppet clients, fresh addresses on the giver's domain (${SIZES.sockPuppets}; flagged by the domain signal)`,
+    attackers: 2,
+    run: (l, [a, b], seed) => {
+      const rand = prng(seed);
+      for (let i = 0; i < SIZES.sockPuppets; i++) l.referral(b!, a!, recent(rand), five('flagged'));
+    },
+  },
+  {
+    name: `sock-puppet clients, fresh addresses on a neutral domain (${SIZES.sockPuppets}; mailbox-confirmed)`,
+    attackers: 2,
+    run: (l, [a, b], seed) => {
+      const rand = prng(seed);
+      for (let i = 0; i < SIZES.sockPuppets; i++) l.referral(b!, a!, recent(rand), five('mailbox'));
+    },
+  },
+  {
+    name: `sock-puppet clients on one device (${SIZES.sockPuppets}; arrive flagged, weight 0)`,
+    attackers: 2,
+    run: (l, [a, b], seed) => {
+      const rand = prng(seed);
+      for (let i = 0; i < SIZES.sockPuppets; i++) l.referral(b!, a!, recent(rand), five('flagged'));
+    },
+  },
+  {
+    name: `one giver floods one receiver (${SIZES.flood} referrals, answered by hand)`,
+    attackers: 2,
+    run: (l, [a, b], seed) => {
+      const rand = prng(seed);
+      for (let i = 0; i < SIZES.flood; i++) l.referral(b!, a!, recent(rand), five('shared'));
+    },
+  },
+];

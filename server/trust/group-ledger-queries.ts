@@ -1,0 +1,30 @@
+import { asc, desc, eq, sql } from 'drizzle-orm';
+import { preparedStatement } from '../../db/prepared.js';
+import type { Db } from '../../db/client.js';
+import { members, trustEvents } from '../../db/schema.js';
+import { scoredColumns } from '../../db/selections.js';
+
+/** What the group's collusion context reads of the ledger (group-ledger.ts). */
+export function groupLedgerQueries(db: Db) {
+  return {
+    /** The chain's head hash ('' without events): the last row's hash names every row before it. */
+    async headHash(groupId: string): Promise<string> {
+      const rows = await preparedStatement(db, 'group_ledger_head', (d) =>
+        d.select({ hash: trustEvents.hash }).from(trustEvents).where(eq(trustEvents.groupId, sql.placeholder('groupId'))).orderBy(desc(trustEvents.seq)).limit(1),
+      ).execute({ groupId });
+      return rows[0]?.hash ?? '';
+    },
+    /** Every event of the group in ledger order (time, then seq). */
+    async events(groupId: string) {
+      return db
+        .select(scoredColumns)
+        .from(trustEvents)
+        .where(eq(trustEvents.groupId, groupId))
+        .orderBy(asc(trustEvents.occurredAt), asc(trustEvents.seq));
+    },
+    async groupOf(memberId: string) {
+      const [row] = await db.select({ groupId: members.groupId }).from(members).where(eq(members.id, memberId));
+      return row?.groupId ?? null;
+    },
+  };
+}
