@@ -32,9 +32,9 @@ describe('one seat per trade, in a browser', () => {
     expect(await tax.isChecked()).toBe(true);
 
     // She requests it anyway: the profile is saved, the trade waits for the hosts.
-    await page.getByLabel('Trotzdem beantragen – die Gastgeber entscheiden').check();
+    await page.getByLabel('Trotzdem beantragen – die Gastgeberinnen und Gastgeber entscheiden').check();
     await Promise.all([page.waitForURL(/\/m\/[^/?]+\?saved=1$/), page.click('form[action="/profile/edit"] button[type=submit]')]);
-    expect(await page.locator('.alert--warn').innerText()).toBe('Wartet auf Entscheidung der Gastgeber: Steuerberatung');
+    expect(await page.locator('.alert--warn').innerText()).toBe('Wartet auf Entscheidung der Gastgeberinnen und Gastgeber: Steuerberatung');
     expect(await page.locator('.trades').count()).toBe(0);
 
     // The host sees the request and allows it as an exception.
