@@ -66,6 +66,10 @@ export default async function liveRoutes(fastify: FastifyInstance) {
 
   app.get('/breakfasts/:id/live', { ...byBreakfastId, preHandler: guard }, async (request, reply) => {
     const access = request.liveRoom!;
+    // Opening the page is entering the room: without JavaScript no socket says so, and a round
+    // started from the plain forms calls on those present.
+    await enterRoom(app.db, access, app.clock());
+    app.freshness.bump();
     const data = await livePage(app.db, access.breakfast, access.actor, hub.online(access.breakfast.id), app.clock());
     return reply.page('breakfast-live', {
       title: request.t('live.title'),
