@@ -134,8 +134,8 @@
       controls.hidden = !connected || view === null || view.status === 'ended';
       $('live-start-form').hidden = view === null || view.status !== 'waiting';
       $('live-run-controls').hidden = !connected || !live;
-      var pause = controls.querySelector('[data-command="pause"]');
-      var resume = controls.querySelector('[data-command="resume"]');
+      var pause = $('live-run-controls').querySelector('[data-command="pause"]');
+      var resume = $('live-run-controls').querySelector('[data-command="resume"]');
       pause.hidden = view === null || view.status !== 'running';
       resume.hidden = view === null || view.status !== 'paused';
     }
