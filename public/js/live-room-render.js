@@ -131,7 +131,8 @@
       $('live-actions').hidden = !(connected && live && !speakerIsMe);
       var controls = $('live-controls');
       if (!controls) return;
-      controls.hidden = !connected || view === null || view.status === 'ended';
+      // The start form's card, while waiting; the running round is steered from the bottom bar.
+      controls.hidden = !connected || view === null || view.status !== 'waiting';
       $('live-start-form').hidden = view === null || view.status !== 'waiting';
       $('live-run-controls').hidden = !connected || !live;
       var pause = $('live-run-controls').querySelector('[data-command="pause"]');

@@ -70,6 +70,10 @@ describe('Kreis on a phone (360 × 740)', () => {
     expect(await hostPage.locator('#live-dock').evaluate((el) => getComputedStyle(el).position)).toBe('fixed');
     await onFirstScreen(hostPage, '#live-run-controls [data-command="next"]');
     await onFirstScreen(hostPage, '#live-run-controls [data-command="end"]');
+    // The Warum starts well above the host's bar: its first lines are readable.
+    const warum = (await hostPage.locator('#live-speaker .warum').boundingBox())!;
+    const dock = (await hostPage.locator('#live-dock').boundingBox())!;
+    expect(warum.y + 60, 'two lines of the Warum above the bar').toBeLessThan(dock.y);
     for (const page of [hostPage, bertPage, annaPage]) await noSidewaysScroll(page, 'live room');
 
     mkdirSync('screenshots', { recursive: true });
