@@ -104,7 +104,7 @@ describe('the live room’s plain forms', () => {
 
   it('refuses a bad action with a message and changes nothing', async () => {
     const r = await room();
-    for (const form of [
+    for (const form of <Record<string, string>[]>[
       { action: 'explode' },
       {},
       { action: 'start', mode: 'alphabetical', secondsEach: '60' },
