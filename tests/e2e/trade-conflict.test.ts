@@ -26,7 +26,7 @@ describe('one seat per trade, in a browser', () => {
     const warning = page.locator('.alert--warn[role=alert]');
     await warning.waitFor();
     expect((await warning.innerText()).replace(/\s+/g, ' ')).toContain(
-      'Steuerberatung hat in eurer Gruppe bereits Anna Berger. Pro Gewerk gibt es einen Platz; eine Ausnahme können die Gastgeber erlauben.',
+      'Steuerberatung hat in eurer Gruppe bereits Anna Berger. Pro Gewerk gibt es einen Platz; eine Ausnahme können die Gastgeberinnen und Gastgeber erlauben.',
     );
     expect(await page.inputValue('#f-warum')).toBe(WARUM);
     expect(await tax.isChecked()).toBe(true);
