@@ -16,6 +16,7 @@ import directoryRoutes from './directory/routes.js';
 import type { Config } from './config.js';
 import feedbackRoutes from './feedback/routes.js';
 import groupRoutes from './groups/routes.js';
+import { groupQueries } from './groups/queries.js';
 import healthRoutes from './health/routes.js';
 import insightsRoutes from './insights/routes.js';
 import trustRoutes from './trust/routes.js';
@@ -96,7 +97,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(freshness);
   await app.register(sessions);
-  await app.register(i18n);
+  await app.register(i18n, { installationLocale: () => groupQueries(app.db).firstGroupLocale() });
   await app.register(views, { production: config.logLevel !== 'debug' });
   await app.register(webDelivery, { assets });
   await app.register(errorsPlugin);

@@ -73,7 +73,27 @@
     if (alert) alert.hidden = false;
   }
 
+  // Irreversible commands (end the round, skip someone) ask first, in the page's <dialog>.
+  function confirmThen(kind, name, action) {
+    var dialog = $('live-confirm');
+    var params = { name: name || '' };
+    if (!dialog || typeof dialog.showModal !== 'function') {
+      if (window.confirm(text('live.confirm.' + kind + '.title', params))) action();
+      return;
+    }
+    $('live-confirm-title').textContent = text('live.confirm.' + kind + '.title', params);
+    $('live-confirm-text').textContent = text('live.confirm.' + kind + '.text', params);
+    $('live-confirm-yes').textContent = text('live.confirm.' + kind + '.yes', params);
+    dialog.returnValue = '';
+    dialog.addEventListener('close', function onClose() {
+      dialog.removeEventListener('close', onClose);
+      if (dialog.returnValue === 'yes') action();
+    });
+    dialog.showModal();
+  }
+
   window.KreisLive = {
+    confirmThen: confirmThen,
     $: $,
     text: text,
     cards: cards,

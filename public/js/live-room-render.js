@@ -94,7 +94,9 @@
       button.textContent = text('live.order.' + command);
       button.setAttribute('aria-label', text('live.order.' + command) + ': ' + nameOf(attendeeId));
       button.addEventListener('click', function () {
-        options.send({ type: 'command', command: { type: command, attendeeId: attendeeId } });
+        var run = function () { options.send({ type: 'command', command: { type: command, attendeeId: attendeeId } }); };
+        if (command === 'skip') page.confirmThen('skip', nameOf(attendeeId), run);
+        else run();
       });
       return button;
     }
@@ -129,11 +131,12 @@
       $('live-actions').hidden = !(connected && live && !speakerIsMe);
       var controls = $('live-controls');
       if (!controls) return;
-      controls.hidden = !connected || view === null || view.status === 'ended';
+      // The start form's card, while waiting; the running round is steered from the bottom bar.
+      controls.hidden = !connected || view === null || view.status !== 'waiting';
       $('live-start-form').hidden = view === null || view.status !== 'waiting';
-      $('live-run-controls').hidden = !live;
-      var pause = controls.querySelector('[data-command="pause"]');
-      var resume = controls.querySelector('[data-command="resume"]');
+      $('live-run-controls').hidden = !connected || !live;
+      var pause = $('live-run-controls').querySelector('[data-command="pause"]');
+      var resume = $('live-run-controls').querySelector('[data-command="resume"]');
       pause.hidden = view === null || view.status !== 'running';
       resume.hidden = view === null || view.status !== 'paused';
     }

@@ -140,7 +140,8 @@
     }
   });
 
-  $('live-one-to-one').addEventListener('click', function () {
+  $('live-one-to-one-form').addEventListener('submit', function (event) {
+    event.preventDefault();
     var speaker = currentSpeaker();
     if (!speaker) return;
     if (send({ type: 'one_to_one', withAttendeeId: speaker })) page.feedback(text('live.one_to_one.sent'), false);
@@ -157,10 +158,14 @@
       });
     });
     Array.prototype.forEach.call(document.querySelectorAll('#live-run-controls [data-command]'), function (button) {
-      button.addEventListener('click', function () {
+      button.addEventListener('click', function (event) {
+        // The buttons are also a plain form (no JavaScript); here they go over the socket.
+        event.preventDefault();
         var command = { type: button.dataset.command };
         if (command.type === 'extend') command.seconds = Number(button.dataset.seconds);
-        send({ type: 'command', command: command });
+        var run = function () { send({ type: 'command', command: command }); };
+        if (command.type === 'end') page.confirmThen('end', '', run);
+        else run();
       });
     });
   }

@@ -5,6 +5,11 @@ import { hasPhoto, isDeleted, memberName, withAccountAndPhoto } from '../../db/s
 
 export function groupQueries(db: Db) {
   return {
+    /** The language of the installation's first group: what signed-out visitors read. */
+    async firstGroupLocale() {
+      const [row] = await db.select({ locale: groups.locale }).from(groups).orderBy(asc(groups.createdAt)).limit(1);
+      return row?.locale;
+    },
     async countGroups() {
       const [row] = await db.select({ n: count() }).from(groups);
       return row?.n ?? 0;

@@ -67,13 +67,23 @@ export async function livePage(db: Db, breakfast: LiveBreakfast, actor: RoomActo
     .map((id) => people.get(id))
     .filter((p): p is Person => p !== undefined)
     .sort((a, b) => a.name.localeCompare(b.name, 'de'));
+  const live = current.status === 'running' || current.status === 'paused';
   return {
     round: current,
+    live,
+    /** Pledge and one-to-one: for everyone but the speaker, while someone speaks. */
+    showActions: live && current.currentSpeakerId !== null && current.currentSpeakerId !== actor.id,
     clock: clockText(current.remainingMs ?? (current.secondsEach ?? 0) * 1000),
     clockDuration: clockDuration(current.remainingMs ?? (current.secondsEach ?? 0) * 1000),
     speaker: current.currentSpeakerId ? (people.get(current.currentSpeakerId) ?? null) : null,
     nextName: name(current.nextSpeakerId),
-    order: current.order.map((slot) => ({ ...slot, name: name(slot.attendeeId) ?? '' })),
+    order: current.order.map((slot) => ({
+      ...slot,
+      name: name(slot.attendeeId) ?? '',
+      current: slot.attendeeId === current.currentSpeakerId,
+      // The host's skip and move-up buttons, for those still to speak.
+      pending: live && !slot.done && !slot.skipped && slot.attendeeId !== current.currentSpeakerId,
+    })),
     people: [...people.values()],
     present,
     isHost: actor.isHost,
@@ -139,6 +149,12 @@ const SCRIPT_TEXTS = [
   'live.order.skip',
   'live.order.move_up',
   'live.guest',
+  'live.confirm.end.title',
+  'live.confirm.end.text',
+  'live.confirm.end.yes',
+  'live.confirm.skip.title',
+  'live.confirm.skip.text',
+  'live.confirm.skip.yes',
 ] as const;
 
 export function scriptTexts(t: Translate): Record<string, string> {

@@ -10,7 +10,8 @@ import type { WebSocket } from 'ws';
 import { errors } from '../shared/errors.js';
 import { LiveHub, type RoomClient } from './fanout.js';
 import { GUEST_COOKIE } from '../breakfasts/guests.js';
-import { livePage, maySeeSummary, scriptTexts, summaryPage } from './page.js';
+import { livePage, maySeeSummary, roomPeople, scriptTexts, summaryPage } from './page.js';
+import { liveFormMessage } from './form-actions.js';
 import { type RoomAccess, RoundConflictError, enterRoom, roomAccess, runCommand } from './service.js';
 import { byBreakfastId } from '../breakfasts/params.js';
 import type { idParams } from '../breakfasts/schemas.js';
@@ -65,6 +66,10 @@ export default async function liveRoutes(fastify: FastifyInstance) {
 
   app.get('/breakfasts/:id/live', { ...byBreakfastId, preHandler: guard }, async (request, reply) => {
     const access = request.liveRoom!;
+    // Opening the page is entering the room: without JavaScript no socket says so, and a round
+    // started from the plain forms calls on those present.
+    await enterRoom(app.db, access, app.clock());
+    app.freshness.bump();
     const data = await livePage(app.db, access.breakfast, access.actor, hub.online(access.breakfast.id), app.clock());
     return reply.page('breakfast-live', {
       title: request.t('live.title'),
@@ -73,9 +78,49 @@ export default async function liveRoutes(fastify: FastifyInstance) {
       viewerId: access.actor.id,
       ...data,
       strings: scriptTexts(request.t),
+      // After a form without JavaScript (POST below): what was noted.
+      sent: { pledge: request.t('live.pledge.sent'), one_to_one: request.t('live.one_to_one.sent') }[String((request.query as { sent?: unknown }).sent)] ?? '',
       scripts: ['/public/js/live-room-page.js', '/public/js/live-room-render.js', '/public/js/live-round.js'],
+      styles: ['/public/css/live.css'],
       noindex: true,
     });
+  });
+
+  /**
+   * The room's buttons without JavaScript (form-actions.ts): the same use case as the socket's
+   * messages. Irreversible commands answer with a confirmation page first; afterwards the room.
+   */
+  app.post('/breakfasts/:id/live', { ...byBreakfastId, preHandler: guard }, async (request, reply) => {
+    const access = request.liveRoom!;
+    const form = liveFormMessage(request.body);
+    if (!form) throw errors.badRequest('live.form.bad_action');
+    const room = `/breakfasts/${access.breakfast.id}/live`;
+    if (form.needsConfirmation) {
+      if (!access.actor.isHost) throw errors.forbidden('live.errors.not_host');
+      const people = await roomPeople(app.db, access.breakfast, app.clock(), access.actor);
+      const name = form.fields.attendeeId ? (people.get(form.fields.attendeeId)?.name ?? '') : '';
+      return reply.page('breakfast-live-confirm', {
+        title: request.t(`live.confirm.${form.action}.title`, { name }),
+        breakfast: access.breakfast,
+        action: form.action,
+        name,
+        fields: Object.entries(form.fields).map(([key, value]) => ({ key, value })),
+        room,
+        styles: ['/public/css/live.css'],
+        noindex: true,
+      });
+    }
+    const outcome = await oneAtATime(access.breakfast.id, () =>
+      runCommand({ db: app.db, now: app.clock(), random: Math.random, known: () => hub.cachedRound(access.breakfast.id) }, access, form.message),
+    );
+    if (!outcome.ok) {
+      if (outcome.error === 'not_host') throw errors.forbidden('live.errors.not_host');
+      throw errors.conflict(`live.errors.${outcome.error}`);
+    }
+    if (outcome.state.status === 'ended') app.freshness.bump();
+    await hub.roundChanged(access.breakfast.id, outcome.state);
+    const sent = form.action === 'pledge' || form.action === 'one_to_one' ? `?sent=${form.action}` : '';
+    return reply.redirect(`${room}${sent}`, 303);
   });
 
   app.get('/breakfasts/:id/summary', { ...byBreakfastId, preHandler: guard }, async (request, reply) => {

@@ -15,10 +15,17 @@ const LANG_COOKIE = 'lang';
 
 /**
  * The page language: an explicit choice (?lang= or the cookie it sets), else the viewer's group
- * language, else the browser's Accept-Language, else German.
+ * language, else — for a signed-out visitor (login, password reset, an invitation) — the language
+ * of the installation's group (`installationLocale`; one group per installation today), else the
+ * browser's Accept-Language (before the first group is set up), else German.
  */
+export type I18nOptions = {
+  /** The language of the installation's group, or undefined while there is none. */
+  installationLocale?: () => Promise<Locale | undefined>;
+};
+
 export default fp(
-  async function i18nPlugin(app: FastifyInstance) {
+  async function i18nPlugin(app: FastifyInstance, options: I18nOptions) {
     app.decorateRequest('locale', DEFAULT_LOCALE);
     app.decorateRequest('t', null as unknown as Translate);
     app.decorateRequest('useGroupLocale', function (this: { locale: Locale; t: Translate; chosenLocale?: boolean }, locale: Locale) {
@@ -37,8 +44,14 @@ export default fp(
       } else if (isLocale(request.cookies[LANG_COOKIE])) {
         chosen = request.cookies[LANG_COOKIE] as Locale;
       }
+      const signedOut = chosen === undefined && !request.viewer?.member && !request.url.startsWith('/public/');
+      const installation = signedOut && options.installationLocale ? await options.installationLocale() : undefined;
       const locale =
-        chosen ?? request.viewer?.member?.group.locale ?? localeFromAcceptLanguage(request.headers['accept-language']) ?? DEFAULT_LOCALE;
+        chosen ??
+        request.viewer?.member?.group.locale ??
+        installation ??
+        localeFromAcceptLanguage(request.headers['accept-language']) ??
+        DEFAULT_LOCALE;
       request.locale = locale;
       request.t = translator(locale);
       (request as unknown as { chosenLocale: boolean }).chosenLocale = chosen !== undefined;

@@ -59,11 +59,11 @@ function createHandlebars() {
   hbs.registerHelper('join', (list: unknown, separator: unknown) =>
     Array.isArray(list) ? list.join(typeof separator === 'string' ? separator : ', ') : '',
   );
-  /** {{formatDate value "datetime"}}: on the clock of the page's group (`timeZone` in the page data). */
+  /** {{formatDate value "datetime"}} ("deadline" for a due date): on the clock of the page's group (`timeZone` in the page data). */
   hbs.registerHelper('formatDate', function (value: Date | string | null, style: string, options: handlebars.HelperOptions) {
     if (!value) return '';
-    const root = ((options ?? style) as handlebars.HelperOptions).data.root as { locale: Locale; timeZone?: string };
-    return formatDate(value, root.locale, isDateStyle(style) ? style : 'date', root.timeZone ?? DEFAULT_TIME_ZONE);
+    const root = ((options ?? style) as handlebars.HelperOptions).data.root as { locale: Locale; timeZone?: string; now?: Date };
+    return formatDate(value, root.locale, isDateStyle(style) ? style : 'date', root.timeZone ?? DEFAULT_TIME_ZONE, root.now ?? new Date());
   });
   return hbs;
 }
@@ -86,6 +86,8 @@ export function layoutData(request: FastifyRequest): Record<string, unknown> {
     group: member?.group ?? null,
     /** Dates on the page are read on the clock of the viewer's group; a page may set its own group's. */
     timeZone: member?.group.timeZone ?? DEFAULT_TIME_ZONE,
+    /** The app's clock: a date in another year than this one names its year. */
+    now: request.server.clock(),
     unreadNotifications: request.unreadNotifications,
   };
 }
@@ -112,7 +114,7 @@ export default fp(
       this.code(status).type('text/html; charset=utf-8');
       return this.view(
         `pages/${name}`,
-        { locale: request.locale, otherLocale: request.locale === 'de' ? 'en' : 'de', ...data },
+        { locale: request.locale, otherLocale: request.locale === 'de' ? 'en' : 'de', now: request.server.clock(), ...data },
         { layout: 'layouts/client.hbs' },
       );
     });

@@ -98,9 +98,9 @@ export const DATE_STYLES = {
   date: { dateStyle: 'long' },
   /** "03.12.2026" / "3 Dec 2026" */
   short: { dateStyle: 'medium' },
-  /** "03.12.2026, 07:30" */
+  /** "Do., 3. Dez., 07:30" (formatWhen; these options are only its fallback). */
   datetime: { dateStyle: 'medium', timeStyle: 'short' },
-  /** "Donnerstag, 3. Dezember 2026 um 07:30" — a deadline in a mail. */
+  /** A deadline: "Do., 3. Dez., 23:59" (formatWhen; these options are only its fallback). */
   deadline: { dateStyle: 'full', timeStyle: 'short' },
   /** "Dez. 26" — a chart's axis. */
   month: { month: 'short', year: '2-digit' },
@@ -145,8 +145,9 @@ export function formatCalendarDate(iso: string, locale: Locale, currentYear?: nu
   return formatDate(date, locale, sameYear ? 'dayThisYear' : 'day', 'UTC');
 }
 
-/** An instant as the group reads it, in the page's language. */
-export function formatDate(value: Date | string | number, locale: Locale, style: DateStyle, timeZone: string): string {
+/** An instant as the group reads it, in the page's language ("datetime" and "deadline": see formatWhen). */
+export function formatDate(value: Date | string | number, locale: Locale, style: DateStyle, timeZone: string, now?: Date): string {
+  if (style === 'datetime' || style === 'deadline') return formatWhen(new Date(value), locale, timeZone, { deadline: style === 'deadline', now });
   return dateFormat(locale, style, timeZone).format(new Date(value));
 }
 
@@ -162,4 +163,38 @@ export function monthsBefore(instant: Date, months: number, timeZone: string): D
   const month = index - year * 12 + 1;
   const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return fromWallClock({ ...w, year, month, day: Math.min(w.day, lastDay) }, timeZone);
+}
+
+const whenFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A moment people act on, with weekday and a 24-hour time: "Di., 9. Dez., 07:30" / "Tue, 9 Dec, 07:30";
+ * the year only when it is not the year of `now`. A deadline (`deadline: true`) that falls on
+ * midnight reads as 23:59 of the day before — "bis Di., 9. Dez., 23:59", never "Mittwoch 00:00",
+ * which leaves open which midnight is meant.
+ */
+export function formatWhen(instant: Date, locale: Locale, timeZone: string, options: { deadline?: boolean; now?: Date } = {}): string {
+  const wall = wallClock(instant, timeZone);
+  const shown = options.deadline && wall.hour === 0 && wall.minute === 0 ? new Date(instant.getTime() - 60_000) : instant;
+  const withYear = wallClock(shown, timeZone).year !== wallClock(options.now ?? shown, timeZone).year;
+  const key = `${locale}|${timeZone}|${withYear}`;
+  let format = whenFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(languageTag(locale), {
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      ...(withYear ? { year: 'numeric' } : {}),
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZone,
+    });
+    whenFormats.set(key, format);
+  }
+  // English writes "Tue 9 Dec"; a comma after the weekday reads the same in both languages.
+  return format
+    .formatToParts(shown)
+    .map((part, i, parts) => (part.type === 'literal' && parts[i - 1]?.type === 'weekday' ? ', ' : part.value))
+    .join('');
 }

@@ -55,7 +55,10 @@ describe('the live intro round in two browsers', () => {
     await annaPage.getByRole('button', { name: 'Ich habe eine Empfehlung für dich' }).click();
     await annaPage.locator('#live-feedback', { hasText: 'Notiert' }).waitFor();
     await expect.poll(() => suite.server.database.query("select 1 from round_events where breakfast_id = $1 and event->>'type' = 'pledge_made'", [breakfastId])).toHaveLength(1);
-    await hostPage.getByRole('button', { name: 'Runde beenden' }).click();
+    // Ending the round asks first, in a dialog.
+    await hostPage.getByRole('button', { name: 'Runde beenden', exact: true }).click();
+    await hostPage.getByRole('dialog', { name: 'Runde wirklich beenden?' }).waitFor();
+    await hostPage.getByRole('button', { name: 'Ja, Runde beenden' }).click();
     await annaPage.locator('#live-status', { hasText: 'beendet' }).waitFor();
 
     await annaPage.getByRole('link', { name: 'Zur Zusammenfassung' }).click();

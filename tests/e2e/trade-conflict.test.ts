@@ -26,15 +26,15 @@ describe('one seat per trade, in a browser', () => {
     const warning = page.locator('.alert--warn[role=alert]');
     await warning.waitFor();
     expect((await warning.innerText()).replace(/\s+/g, ' ')).toContain(
-      'Steuerberatung hat in eurer Gruppe bereits Anna Berger. Pro Gewerk gibt es einen Platz; eine Ausnahme können die Gastgeber erlauben.',
+      'Steuerberatung hat in eurer Gruppe bereits Anna Berger. Pro Gewerk gibt es einen Platz; eine Ausnahme können die Gastgeberinnen und Gastgeber erlauben.',
     );
     expect(await page.inputValue('#f-warum')).toBe(WARUM);
     expect(await tax.isChecked()).toBe(true);
 
     // She requests it anyway: the profile is saved, the trade waits for the hosts.
-    await page.getByLabel('Trotzdem beantragen – die Gastgeber entscheiden').check();
+    await page.getByLabel('Trotzdem beantragen – die Gastgeberinnen und Gastgeber entscheiden').check();
     await Promise.all([page.waitForURL(/\/m\/[^/?]+\?saved=1$/), page.click('form[action="/profile/edit"] button[type=submit]')]);
-    expect(await page.locator('.alert--warn').innerText()).toBe('Wartet auf Entscheidung der Gastgeber: Steuerberatung');
+    expect(await page.locator('.alert--warn').innerText()).toBe('Wartet auf Entscheidung der Gastgeberinnen und Gastgeber: Steuerberatung');
     expect(await page.locator('.trades').count()).toBe(0);
 
     // The host sees the request and allows it as an exception.

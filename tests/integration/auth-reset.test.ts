@@ -182,12 +182,12 @@ describe('password reset without mail', () => {
     const { group } = await seedGroup(t.app.db);
     const member = await seedMember(t.app.db, group.id);
     const page = await new Browser(t.app).get('/password/forgot');
-    expect(visibleText(page.body)).toContain('Bitte frag einen Gastgeber deiner Gruppe.');
+    expect(visibleText(page.body)).toContain('Bitte frag eine Gastgeberin oder einen Gastgeber deiner Gruppe:');
     expect(page.body).not.toContain('name="email"');
 
     const post = await new Browser(t.app).post('/password/forgot', { email: member.email });
     expect(post.statusCode).toBe(200);
-    expect(visibleText(post.body)).toContain('Bitte frag einen Gastgeber deiner Gruppe.');
+    expect(visibleText(post.body)).toContain('Bitte frag eine Gastgeberin oder einen Gastgeber deiner Gruppe:');
     expect(await countRows(t.database, 'outbox')).toBe(0);
     expect(await countRows(t.database, 'password_resets')).toBe(0);
   });

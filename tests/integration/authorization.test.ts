@@ -650,6 +650,33 @@ const TABLE: Row[] = [
   },
   // ——— the live room (its socket is a WebSocket route: a plain GET is not an upgrade, so 404 behind the same guard) ———
   { route: 'GET /breakfasts/:id/live', cases: [{ url: (f) => `/breakfasts/${f.breakfast.id}/live`, expect: { ...signedIn(200), otherGroup: 404, guest: 200 } }] },
+  {
+    route: 'POST /breakfasts/:id/live',
+    // The room's plain forms (no JavaScript): host commands for hosts; irreversible ones ask first.
+    cases: [
+      {
+        name: 'end the round, not yet confirmed: the confirmation page',
+        url: (f) => `/breakfasts/${f.breakfast.id}/live`,
+        form: () => ({ action: 'end' }),
+        changesNothing: true,
+        expect: { anonymous: 401, guest: 403, otherGroup: 404, member: 403, host: 200, giver: 403, receiver: 403 },
+      },
+      {
+        name: 'next, before the round started',
+        url: (f) => `/breakfasts/${f.breakfast.id}/live`,
+        form: () => ({ action: 'next' }),
+        changesNothing: true,
+        expect: { anonymous: 401, guest: 403, otherGroup: 404, member: 403, host: 409, giver: 403, receiver: 403 },
+      },
+      {
+        name: 'an unknown action',
+        url: (f) => `/breakfasts/${f.breakfast.id}/live`,
+        form: () => ({ action: 'explode' }),
+        changesNothing: true,
+        expect: { ...signedIn(400, 401), otherGroup: 404, guest: 400 },
+      },
+    ],
+  },
   { route: 'GET /breakfasts/:id/socket', cases: [{ url: (f) => `/breakfasts/${f.breakfast.id}/socket`, expect: { ...signedIn(404), anonymous: 'login', guest: 404 } }] },
   {
     route: 'GET /breakfasts/:id/summary',

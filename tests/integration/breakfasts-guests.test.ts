@@ -51,7 +51,7 @@ describe('the guest link', () => {
     expect(response.statusCode).toBe(200);
     const text = visibleText(response.body);
     expect(text).toContain('Schön, dass du dabei bist, Gustav Gast!');
-    expect(text).toContain('03.12.2026, 07:30');
+    expect(text).toContain('Do., 3. Dez., 07:30');
     expect(text).not.toContain('schon vertreten');
     expect(response.body).toContain(`href="/breakfasts/${id}/live"`);
 

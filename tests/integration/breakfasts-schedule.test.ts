@@ -39,7 +39,7 @@ describe('scheduling breakfasts', () => {
     expect(row!.guest_token_hash).toBe(sha256Hex(guestLink!.split('/g/')[1]!));
 
     const list = visibleText((await c.browsers.member.get('/breakfasts')).body);
-    expect(list).toContain('03.12.2026, 07:30');
+    expect(list).toContain('Do., 3. Dez., 07:30');
     expect(list).not.toContain('Frühstück planen');
     const detail = await c.browsers.member.get(`/breakfasts/${id}`);
     expect(detail.statusCode).toBe(200);
@@ -115,7 +115,7 @@ describe('scheduling breakfasts', () => {
     }
     expect((await c.browsers.stranger.post(`/breakfasts/${id}/rsvp`, { answer: 'yes' })).statusCode).toBe(404);
     expect((await c.browsers.stranger.post(`/breakfasts/${id}/cancel`, {})).statusCode).toBe(404);
-    expect(visibleText((await c.browsers.stranger.get('/breakfasts')).body)).not.toContain('03.12.2026');
+    expect(visibleText((await c.browsers.stranger.get('/breakfasts')).body)).not.toContain('3. Dez.');
   });
 
   it('a new guest link replaces the old one', async () => {

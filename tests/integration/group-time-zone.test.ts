@@ -32,7 +32,7 @@ describe("a group's time zone", () => {
     const row = await breakfastRow(t.database, id);
     expect(new Date(row!.starts_at).toISOString()).toBe('2026-12-03T12:30:00.000Z');
     const list = visibleText((await c.browsers.member.get('/breakfasts')).body);
-    expect(list).toContain('03.12.2026, 07:30');
+    expect(list).toContain('Do., 3. Dez., 07:30');
     const edit = await c.browsers.host.get(`/breakfasts/${id}/edit`);
     expect(edit.body).toMatch(/name="time"[^>]*value="07:30"|value="07:30"[^>]*name="time"/);
   });

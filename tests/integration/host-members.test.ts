@@ -47,11 +47,11 @@ describe('host: managing members', () => {
     const hostEntry = entryText(page.body, host.member.id);
     expect(hostEntry).toContain('Gastgeber aktiv');
     expect(hostEntry).toContain('(du)');
-    expect(hostEntry).toContain('Einziger aktiver Gastgeber.');
+    expect(hostEntry).toContain('Die einzige aktive Person mit Gastgeber-Rolle.');
     const memberEntry = entryText(page.body, member.member.id);
     expect(memberEntry).toContain('Mia Mitglied');
     expect(memberEntry).toContain('Mitglied aktiv');
-    expect(memberEntry).toContain('Zum Gastgeber machen');
+    expect(memberEntry).toContain('Gastgeber-Rolle geben');
     const goneEntry = entryText(page.body, gone.member.id);
     expect(goneEntry).toContain('Otto Ehemalig');
     expect(goneEntry).toContain(gone.email);
@@ -66,7 +66,7 @@ describe('host: managing members', () => {
     expect(promoted.statusCode).toBe(303);
     expect((await memberRow(member.member.id))?.role).toBe('host');
     const page = await hostBrowser.get(promoted.headers.location as string);
-    expect(visibleText(page.body)).toContain('Mia Mitglied ist jetzt Gastgeber.');
+    expect(visibleText(page.body)).toContain('Mia Mitglied hat jetzt die Gastgeber-Rolle.');
 
     const memberBrowser = await logIn(member.email);
     expect((await memberBrowser.get('/host/members')).statusCode).toBe(200);
@@ -81,7 +81,7 @@ describe('host: managing members', () => {
     for (const action of ['demote', 'deactivate']) {
       const response = await hostBrowser.post(`/host/members/${host.member.id}/${action}`);
       expect(response.statusCode, action).toBe(409);
-      expect(visibleText(response.body)).toContain('ist der letzte aktive Gastgeber. Ernenne zuerst jemand anderen zum Gastgeber.');
+      expect(visibleText(response.body)).toContain('hat niemand die aktive Gastgeber-Rolle. Gib die Rolle zuerst jemand anderem.');
     }
     expect(await memberRow(host.member.id)).toEqual({ role: 'host', active: true });
     expect((await hostBrowser.get('/host/members')).statusCode).toBe(200);

@@ -222,8 +222,8 @@ describe('the member dashboard', () => {
     // Confirmed in the period: R1 and R_out received (R2's feedback was reversed); G1 given.
     expect(figure(html, 'figure-confirmed')).toContain('Bestätigte Ergebnisse 2');
     // Of the 4 received in the period (R1, R2, R3, R_edge) only R1 is confirmed: R_out was received before.
-    expect(figure(html, 'figure-confirmed')).toContain('1 deiner 4 im Zeitraum erhaltenen Empfehlungen haben Kund:innen bestätigt.');
-    expect(figure(html, 'figure-confirmed')).toContain('Von dir gegeben und von Kund:innen bestätigt: 1');
+    expect(figure(html, 'figure-confirmed')).toContain('1 deiner 4 im Zeitraum erhaltenen Empfehlungen haben Kundinnen und Kunden bestätigt.');
+    expect(figure(html, 'figure-confirmed')).toContain('Von dir gegeben und von Kundinnen und Kunden bestätigt: 1');
     // Business: R1 3,000 € for Anna; G1 1,500 € + G_old 500 € (won in the period) for colleagues.
     expect(figure(html, 'figure-business')).toContain(`3.000,00 €`);
     expect(figure(html, 'figure-business')).toContain('Gewonnene Aufträge aus Empfehlungen: 1');
@@ -235,7 +235,7 @@ describe('the member dashboard', () => {
     // As giver: 4 h and 48 h contacted, G3 not yet → median 26 h, 2 of 3.
     const response = figure(html, 'figure-response');
     expect(response).toMatch(/Deine Zeit bis zum Erstkontakt Median 3 Std\. 3 von 4 Empfehlungen kontaktiert/);
-    expect(response).toMatch(/Kund:innen Median 26 Std\. 2 von 3 Empfehlungen kontaktiert/);
+    expect(response).toMatch(/Kundinnen und Kunden Median 26 Std\. 2 von 3 Empfehlungen kontaktiert/);
     // 3 given, 4 received: one apart.
     expect(visibleText(html)).toContain('Ausgeglichen: 3 gegeben, 4 erhalten.');
     expect(visibleText(html)).toContain('Dezember 2025 bis November 2026');

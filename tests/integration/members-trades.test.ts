@@ -40,7 +40,7 @@ describe('one seat per trade', () => {
     expect(response.statusCode).toBe(409);
     const text = visibleText(response.body);
     expect(text).toContain('Steuerberatung hat in eurer Gruppe bereits Anna Berger.');
-    expect(text).toContain('Trotzdem beantragen – die Gastgeber entscheiden');
+    expect(text).toContain('Trotzdem beantragen – die Gastgeberinnen und Gastgeber entscheiden');
     expect(response.body).toContain('value="Oststadt"');
     expect(response.body).toMatch(new RegExp(`value="${tax}" checked`));
     expect(await countRows(t.database, 'member_trades', 'member_id = $1', [carla.member.id])).toBe(0);
@@ -67,7 +67,7 @@ describe('one seat per trade', () => {
     expect(await statusOf(carla.member.id, await tradeId(t.database, group.id, 'Buchhaltung'))).toBe('active');
 
     const editor = visibleText((await carlaBrowser.get('/profile/edit')).body);
-    expect(editor).toContain('wartet auf Entscheidung der Gastgeber');
+    expect(editor).toContain('wartet auf Entscheidung der Gastgeberinnen und Gastgeber');
     // A pending trade is not shown as held on the profile or the roster.
     const roster = visibleText((await carlaBrowser.get('/roster')).body);
     expect(roster.match(/Steuerberatung/g)).toHaveLength(1);

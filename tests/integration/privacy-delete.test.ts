@@ -231,7 +231,7 @@ describe('POST /account/delete', () => {
     const before = await snapshot();
     const refused = await host.post('/account/delete', confirmForm(PASSWORD, 'DELETE'));
     expect(refused.statusCode).toBe(409);
-    expect(visibleText(refused.body)).toContain(`Du bist der einzige Gastgeber in ${c.group.name}.`);
+    expect(visibleText(refused.body)).toContain(`Nur du hast in ${c.group.name} die Gastgeber-Rolle.`);
     expect(await snapshot()).toEqual(before);
 
     await t.database.query(`update members set role = 'host' where id = $1`, [c.third.member.id]);

@@ -96,8 +96,8 @@ describe('first start: set-up, login, logout', () => {
     expect(replay.statusCode).toBe(303);
   });
 
-  it('unknown pages give a friendly 404 in the visitor language', async () => {
-    const response = await new Browser(t.app, { 'accept-language': 'en-US,en;q=0.9' }).get('/does-not-exist');
+  it('unknown pages give a friendly 404 in the visitor’s chosen language (else the group’s: signed-out-language.test.ts)', async () => {
+    const response = await new Browser(t.app, { 'accept-language': 'en-US,en;q=0.9' }).get('/does-not-exist?lang=en');
     expect(response.statusCode).toBe(404);
     expect(visibleText(response.body)).toContain('This page does not exist.');
   });

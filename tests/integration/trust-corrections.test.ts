@@ -116,7 +116,7 @@ describe('trust corrections by hosts', () => {
     // Rita is told, and her CSV names the reason.
     const rita = await logIn(t.app, c.rita.email);
     const notifications = await rita.get('/notifications');
-    expect(visibleText(notifications.body)).toContain('Ein Gastgeber hat einen Eintrag in deinem Vertrauensbuch korrigiert');
+    expect(visibleText(notifications.body)).toContain('Eine Gastgeberin oder ein Gastgeber hat einen Eintrag in deinem Vertrauensbuch korrigiert');
     expect(notifications.body).toContain(`href="${trustUrl}"`);
     const csv = await rita.get(`${trustUrl}.csv`);
     expect(csv.body).toContain('(Grund: doppelt erfasst)');

@@ -78,9 +78,10 @@ describe('a group in America/New_York', () => {
 describe('dates for people', () => {
   const instant = new Date('2026-12-03T06:30:00Z');
   it('writes a breakfast on the group’s clock in the page’s language', () => {
-    expect(formatDate(instant, 'de', 'datetime', BERLIN)).toBe('03.12.2026, 07:30');
-    expect(formatDate(instant, 'en', 'datetime', BERLIN)).toBe('3 Dec 2026, 07:30');
-    expect(formatDate(instant, 'de', 'datetime', NEW_YORK)).toBe('03.12.2026, 01:30');
+    // With weekday; the year only when it is not the current one (see shared-when.test.ts).
+    expect(formatDate(instant, 'de', 'datetime', BERLIN, instant)).toBe('Do., 3. Dez., 07:30');
+    expect(formatDate(instant, 'en', 'datetime', BERLIN, new Date('2025-06-01T00:00:00Z'))).toBe('Thu, 3 Dec 2026, 07:30');
+    expect(formatDate(instant, 'de', 'datetime', NEW_YORK, instant)).toBe('Do., 3. Dez., 01:30');
     expect(formatDate(instant, 'de', 'date', BERLIN)).toBe('3. Dezember 2026');
     expect(formatDate(instant, 'de', 'dayMonth', BERLIN)).toBe('3.12.');
     expect(formatDate(instant, 'en', 'dayMonth', BERLIN)).toBe('3 Dec');
