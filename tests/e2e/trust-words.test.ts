@@ -46,8 +46,8 @@ describe('the trust page in plain words, in a browser', () => {
     const good = words.getByText('3 Kundinnen und Kunden haben im letzten Jahr gute Arbeit in Steuerberatung bestätigt.');
     await expect.poll(() => good.isVisible()).toBe(true);
     expect(await words.getByText('1 Kundin oder Kunde wurde nicht rechtzeitig kontaktiert.').isVisible()).toBe(true);
-    expect(await words.locator('[data-verification="mailbox"]').innerText()).toBe('2 über das Postfach der Kundschaft bestätigt');
-    expect(await words.locator('[data-verification="shared"]').innerText()).toBe('1 von Hand weitergegeben');
+    expect(await words.locator('[data-verification-count="mailbox"]').innerText()).toBe('2 über das Postfach der Kundschaft bestätigt');
+    expect(await words.locator('[data-verification-count="shared"]').innerText()).toBe('1 von Hand weitergegeben');
     // The words fit the screen: nothing scrolls sideways.
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);

@@ -139,9 +139,10 @@ export function stateChangingRoutes(routes: RouteEntry[]): RouteEntry[] {
 /**
  * Bookkeeping a request may write whatever its input: its own session (refreshed or ended), and the
  * read receipt of notifications about what the page shows (a refused form re-renders the referral,
- * and showing it marks its notifications read). Rate limits live in memory.
+ * and showing it marks its notifications read). Rate limits live in memory. The jobs registry's
+ * `job_runs` is written by periodic jobs on their own timer, whatever a request does.
  */
-const BOOKKEEPING = { tables: ['sessions'], columns: { notifications: ['read_at'] } as Record<string, string[]> };
+const BOOKKEEPING = { tables: ['sessions', 'job_runs'], columns: { notifications: ['read_at'] } as Record<string, string[]> };
 
 /**
  * A fingerprint of every table, bookkeeping left out. Equal fingerprints = nothing written.
