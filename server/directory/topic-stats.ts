@@ -20,6 +20,7 @@
 import { DAY_MS, HALF_LIFE_DAYS } from '../trust/decay.js';
 import { SCORE_RULES } from '../trust/score.js';
 import { addEvent, emptyTally } from '../trust/tally.js';
+import { withReviews } from '../trust/review.js';
 import type { TrustEvent } from '../ledger/events.js';
 import type { Evidence } from '../trust/weights.js';
 import { typicalOutcome, wilsonLowerBound } from '../trust/wilson.js';
@@ -63,7 +64,7 @@ export function foldTopicStats(events: readonly TrustEvent[], memberId: string, 
   for (const e of events) foldAt = Math.max(foldAt, e.occurredAt.getTime());
   const at = new Date(foldAt);
   const tally = emptyTally(memberId, at);
-  for (const event of events) addEvent(tally, event);
+  for (const event of withReviews(events)) addEvent(tally, event);
   const toEpoch = scale(STATS_EPOCH, at);
 
   const confirmed = new Map<string, { count: number; last: Date | null }>();

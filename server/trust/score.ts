@@ -13,6 +13,7 @@ import { HALF_LIFE_DAYS } from './decay.js';
 import type { TrustEvent } from '../ledger/events.js';
 import { whatWouldMoveIt, type WhatWouldMoveIt } from './moves.js';
 import { addEvent, type Bucket, emptyTally, type ExplainedEvent, SAME_CLIENT_WINDOW_DAYS, type Tally } from './tally.js';
+import { withReviews } from './review.js';
 import type { Evidence, Weights } from './weights.js';
 import { typicalOutcome, WILSON_Z, wilsonLowerBound } from './wilson.js';
 
@@ -110,15 +111,16 @@ export function finalize(tally: Tally): MemberScore {
 /** A full recompute: the fold of `events` (in ledger order) into an empty tally. */
 export function scoreMember(events: Iterable<TrustEvent>, memberId: string, now: Date): MemberScore {
   const tally = emptyTally(memberId, now);
-  for (const event of events) addEvent(tally, event);
+  for (const event of withReviews(events)) addEvent(tally, event);
   return finalize(tally);
 }
 
 /** For the score-over-time chart: at each point, only the events up to then, decayed to then. */
 export function scoreHistory(events: readonly TrustEvent[], memberId: string, points: readonly Date[]): ScoreSnapshot[] {
+  const reviewed = withReviews(events);
   return points.map((at) => {
     const tally = emptyTally(memberId, at);
-    for (const event of events) if (event.occurredAt.getTime() <= at.getTime()) addEvent(tally, event);
+    for (const event of reviewed) if (event.occurredAt.getTime() <= at.getTime()) addEvent(tally, event);
     return snapshotOf(tally);
   });
 }

@@ -7,6 +7,9 @@ import { type Browser, ORIGIN, type TestApp } from '../app.js';
 import { logIn } from './clients.js';
 import { giveTrade, seedGroup, seedMember } from './people.js';
 
+/** How long before the test's "now" seeded links were issued: longer than the quick-answer signal's minute. */
+export const LINK_AGE_MS = 2 * 60 * 1000;
+
 export type SeedReferralOptions = {
   locale?: Locale;
   giverName?: string;
@@ -59,7 +62,8 @@ export async function seedReferral(t: TestApp, options: SeedReferralOptions = {}
       now.toISOString(),
     ],
   );
-  const { token, path } = await createFeedbackRequest(app.db, referral!.id, now);
+  // Issued two minutes before "now": an answer right away is not one "within seconds of the link" (server/signals).
+  const { token, path } = await createFeedbackRequest(app.db, referral!.id, new Date(now.getTime() - LINK_AGE_MS));
   return { group, giver, receiver, clientId: client!.id, referralId: referral!.id, token, path };
 }
 
