@@ -4,7 +4,7 @@
  * An answer with any reason is stored as 'flagged' (weight 0) until a host reviews it.
  */
 import type { SignalReason } from '../../db/schema.js';
-import { emailDomain, isCommonMailProvider } from './mail-providers.js';
+import { emailDomain, isCommonMailProvider, isReservedDomain } from './mail-providers.js';
 
 /** Sightings of the giver and the receiver are "recent" for this long (and kept as long). */
 export const SIGHTING_DAYS = 90;
@@ -55,6 +55,6 @@ export function detectSignals(input: SignalInput): SignalReason[] {
 /** The client's domain is the giver's or the receiver's own, and not a provider anyone can use. */
 export function sharesPrivateDomain(clientEmail: string | null, partyEmails: readonly string[]): boolean {
   const domain = emailDomain(clientEmail);
-  if (!domain || isCommonMailProvider(domain)) return false;
+  if (!domain || isCommonMailProvider(domain) || isReservedDomain(domain)) return false;
   return partyEmails.some((email) => emailDomain(email) === domain);
 }

@@ -56,6 +56,15 @@ export const COMMON_MAIL_PROVIDERS: readonly string[] = [
 const exact = new Set(COMMON_MAIL_PROVIDERS.filter((d) => !d.endsWith('.*')));
 const prefixes = COMMON_MAIL_PROVIDERS.filter((d) => d.endsWith('.*')).map((d) => d.slice(0, -1));
 
+/**
+ * Domains reserved for examples and tests (RFC 2606, RFC 6761): nobody's company domain, so
+ * sharing one says nothing either (demo data and test worlds use them for everyone).
+ */
+export function isReservedDomain(domain: string): boolean {
+  const d = domain.trim().toLowerCase();
+  return /(^|\.)example\.(com|net|org)$/.test(d) || /\.(example|test|invalid|localhost)$/.test(d) || d === 'localhost';
+}
+
 /** Pure: whether the domain belongs to a mail provider for everyone (case-insensitive). */
 export function isCommonMailProvider(domain: string): boolean {
   const d = domain.trim().toLowerCase();

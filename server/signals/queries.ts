@@ -188,11 +188,11 @@ export function signalsQueries(db: Db) {
     },
 
     /** When a member was seen (dates only: the hashes are not the member's business either). */
-    async sightingDatesOf(memberId: string) {
+    async sightingDatesOf(memberIds: string[]) {
       return db
         .select({ seenAt: deviceSightings.seenAt, expiresAt: deviceSightings.expiresAt })
         .from(deviceSightings)
-        .where(eq(deviceSightings.memberId, memberId))
+        .where(inArray(deviceSightings.memberId, memberIds))
         .orderBy(asc(deviceSightings.seenAt));
     },
 

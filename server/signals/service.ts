@@ -119,7 +119,7 @@ export async function expireSignals(db: Db, now: Date): Promise<{ sightings: num
 }
 
 /** For the member's own export: when they were seen (no hashes). */
-export async function sightingsForExport(db: Db, memberId: string) {
-  const rows = await signalsQueries(db).sightingDatesOf(memberId);
+export async function sightingsForExport(db: Db, memberIds: string[]) {
+  const rows = memberIds.length ? await signalsQueries(db).sightingDatesOf(memberIds) : [];
   return { count: rows.length, seenAt: rows.map((r) => r.seenAt.toISOString()), deletedAfterDays: SIGHTING_DAYS };
 }
