@@ -30,7 +30,7 @@ export type SeedReferralOptions = {
 export async function seedReferral(t: TestApp, options: SeedReferralOptions = {}) {
   const { database, app } = t;
   const now = t.clock.now();
-  const { group } = await seedGroup(app.db, { locale: options.locale ?? 'de' });
+  const { group, host } = await seedGroup(app.db, { locale: options.locale ?? 'de' });
   const giver = await seedMember(app.db, group.id, options.giverName ?? 'Thomas Berger');
   const receiver = await seedMember(app.db, group.id, options.receiverName ?? 'Aylin Demir');
   await database.query('update members set warum = $1, is_public = $2 where id = $3', [
@@ -64,7 +64,7 @@ export async function seedReferral(t: TestApp, options: SeedReferralOptions = {}
   );
   // Issued two minutes before "now": an answer right away is not one "within seconds of the link" (server/signals).
   const { token, path } = await createFeedbackRequest(app.db, referral!.id, new Date(now.getTime() - LINK_AGE_MS));
-  return { group, giver, receiver, clientId: client!.id, referralId: referral!.id, token, path };
+  return { group, host, giver, receiver, clientId: client!.id, referralId: referral!.id, token, path };
 }
 
 /** A complete, valid answer as a browser posts it: contacted the same day, rating 5, would recommend, no comment. */
