@@ -1,4 +1,4 @@
-import { sightingsForExport } from '../signals/service.js';
+import { forgetDevices, sightingsForExport } from '../signals/service.js';
 import type { Db } from '../../db/client.js';
 import { accountWithPassword } from '../auth/service.js';
 import { errors } from '../shared/errors.js';
@@ -73,6 +73,7 @@ export async function deleteAccount(db: Db, accountId: string, input: DeleteAcco
       await q.emptyOneToOneNotes(memberIds, now);
       await declineOpenOneToOnes(tx, memberIds, now);
       await q.closeDrafts(memberIds, now);
+      await forgetDevices(tx, memberIds);
       // The overdue job skips deleted receivers; the giver hears once that nobody will answer.
       const unanswered = await q.unfinishedReferralsReceived(memberIds);
       await notify(tx, unanswered.map((r) => ({ memberId: r.giverId, kind: 'referral_receiver_deleted' as const, referralId: r.id })), now);

@@ -196,8 +196,8 @@ export function signalsQueries(db: Db) {
         .orderBy(asc(deviceSightings.seenAt));
     },
 
-    async deleteSightingsOf(memberId: string) {
-      await db.delete(deviceSightings).where(eq(deviceSightings.memberId, memberId));
+    async deleteSightingsOf(memberIds: string[]) {
+      await db.delete(deviceSightings).where(inArray(deviceSightings.memberId, memberIds));
     },
   };
 }

@@ -118,6 +118,11 @@ export async function expireSignals(db: Db, now: Date): Promise<{ sightings: num
   return { sightings: await q.deleteExpiredSightings(now), reasons: await q.clearExpiredReasons(now) };
 }
 
+/** A deleted account's sightings go with it. */
+export async function forgetDevices(tx: Db, memberIds: string[]): Promise<void> {
+  if (memberIds.length > 0) await signalsQueries(tx).deleteSightingsOf(memberIds);
+}
+
 /** For the member's own export: when they were seen (no hashes). */
 export async function sightingsForExport(db: Db, memberIds: string[]) {
   const rows = memberIds.length ? await signalsQueries(db).sightingDatesOf(memberIds) : [];
