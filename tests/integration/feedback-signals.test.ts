@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../server/ledger/verify.js';
+import { expireSignals } from '../../server/signals/service.js';
 import { wilsonLowerBound } from '../../server/trust/wilson.js';
 import { type Browser, countRows, createTestApp, type TestApp, visibleText } from '../helpers/app.js';
 import { ClientBrowser, GOOD_ANSWERS, logIn, seedMember, seedReferral } from '../helpers/world/index.js';
@@ -231,5 +232,43 @@ describe('signals of a bought answer: flagged, weighed 0, reviewed by a host', (
     expect(reviewText).toContain('Review client answers');
     expect(reviewText).toContain('from the same device as a session of the giver or the receiver');
     expect(reviewText).toContain('Genuine');
+  });
+
+  // Last: it moves the clock a year on.
+  it("the member's export shows when they were seen (no hashes) and how feedback was verified; retention deletes sightings and reasons", async () => {
+    const seeded = await seedReferral(t);
+    await giverAnswersFromOwnDevice(seeded);
+    const giver = await logIn(t.app, seeded.giver.email);
+    const download = await giver.get('/account/export');
+    expect(download.statusCode).toBe(200);
+    const exported = JSON.parse(download.body) as {
+      deviceSightings: { count: number; seenAt: string[]; deletedAfterDays: number };
+      referralsGiven: { id: string; feedback: { verification: string } | null }[];
+    };
+    expect(exported.deviceSightings.count).toBeGreaterThanOrEqual(1);
+    expect(exported.deviceSightings.seenAt).toHaveLength(exported.deviceSightings.count);
+    expect(exported.deviceSightings.deletedAfterDays).toBe(90);
+    const [sighting] = await t.database.query<{ device_hash: string; network_hash: string }>(
+      'select device_hash, network_hash from device_sightings where member_id = $1 limit 1',
+      [seeded.giver.member.id],
+    );
+    expect(download.body).not.toContain(sighting!.device_hash);
+    expect(download.body).not.toContain(sighting!.network_hash);
+    expect(exported.referralsGiven.find((r) => r.id === seeded.referralId)?.feedback?.verification).toBe('flagged');
+
+    const [row] = await t.database.query<{ id: string }>('select id from feedback where referral_id = $1', [seeded.referralId]);
+    const host = await logIn(t.app, seeded.host.email);
+    expect((await host.post(`/host/review/${row!.id}`, { verdict: 'genuine' })).statusCode).toBe(303);
+
+    t.clock.advance(91 * 24 * 3600 * 1000);
+    expect((await expireSignals(t.app.db, t.clock.now())).sightings).toBeGreaterThanOrEqual(1);
+    expect(await countRows(t.database, 'device_sightings', 'member_id = $1', [seeded.giver.member.id])).toBe(0);
+    expect(await countRows(t.database, 'feedback_flags', 'feedback_id = $1 and cardinality(reasons) > 0', [row!.id])).toBe(1);
+
+    t.clock.advance(275 * 24 * 3600 * 1000);
+    await expireSignals(t.app.db, t.clock.now());
+    expect(await countRows(t.database, 'feedback_flags', "feedback_id = $1 and cardinality(reasons) = 0 and verdict = 'genuine'", [row!.id])).toBe(1);
+    // The verdict stays in the ledger, and still counts.
+    expect(await countRows(t.database, 'trust_events', "kind = 'feedback_reviewed' and referral_id = $1", [seeded.referralId])).toBe(2);
   });
 });
