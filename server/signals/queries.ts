@@ -32,11 +32,12 @@ export function signalsQueries(db: Db) {
       const network = row.networkHash ?? null;
       await db.execute(sql`
         insert into ${deviceSightings} (group_id, member_id, device_hash, network_hash, seen_at, expires_at)
-        select ${row.groupId}, ${row.memberId}, ${row.deviceHash}, ${network}, ${row.seenAt.toISOString()}, ${row.expiresAt.toISOString()}
+        select ${row.groupId}::uuid, ${row.memberId}::uuid, ${row.deviceHash}::text, ${network}::text,
+          ${row.seenAt.toISOString()}::timestamptz, ${row.expiresAt.toISOString()}::timestamptz
         where not exists (
           select 1 from ${deviceSightings}
-          where member_id = ${row.memberId} and device_hash = ${row.deviceHash}
-            and network_hash is not distinct from ${network} and seen_at > ${since.toISOString()}
+          where member_id = ${row.memberId}::uuid and device_hash = ${row.deviceHash}::text
+            and network_hash is not distinct from ${network}::text and seen_at > ${since.toISOString()}::timestamptz
         )`);
     },
 
