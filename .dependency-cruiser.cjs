@@ -13,6 +13,7 @@ const LAYERS = [
   'plugins',
   'notifications',
   'ledger',
+  'signals',
   'feedback',
   'trust',
   'one-to-ones',

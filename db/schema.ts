@@ -12,3 +12,4 @@ export * from './schema/live-round.js';
 export * from './schema/directory.js';
 export * from './schema/one-to-ones.js';
 export * from './schema/jobs.js';
+export * from './schema/signals.js';

@@ -57,6 +57,7 @@ export const feedbackAnswers = {
   wouldRecommend: feedback.wouldRecommend,
   comment: feedback.comment,
   commentPublic: feedback.commentPublic,
+  verification: feedback.verification,
   createdAt: feedback.createdAt,
 };
 

@@ -36,6 +36,8 @@ import privacyRoutes from './privacy/routes.js';
 import jobs from './jobs/plugin.js';
 import referralRoutes from './referrals/routes.js';
 import { registerSubscriptions } from './subscriptions.js';
+import device from './signals/device.js';
+import signalRoutes from './signals/routes.js';
 import { type Clock, systemClock } from './shared/time.js';
 
 declare module 'fastify' {
@@ -97,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(freshness);
   await app.register(sessions);
+  await app.register(device);
   await app.register(i18n, { installationLocale: () => groupQueries(app.db).firstGroupLocale() });
   await app.register(views, { production: config.logLevel !== 'debug' });
   await app.register(webDelivery, { assets });
@@ -112,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(notificationRoutes);
   await app.register(oneToOneRoutes);
   await app.register(feedbackRoutes);
+  await app.register(signalRoutes);
   await app.register(trustRoutes);
   await app.register(directoryRoutes);
   await app.register(insightsRoutes);

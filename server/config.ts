@@ -26,6 +26,8 @@ const envSchema = z.object({
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
   CLIENT_DATA_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+  /** The HMAC key of the signals (server/signals); unset: a random key stored once in the database. */
+  SIGNAL_HASH_SECRET: z.string().min(16).optional().or(z.literal('').transform(() => undefined)),
 });
 
 export type Config = {
@@ -45,6 +47,8 @@ export type Config = {
   trustProxy: boolean;
   /** Clients' name, e-mail, phone and comment are erased this many months after the feedback. */
   clientDataRetentionMonths: number;
+  /** Key of the device and network hashes; undefined: the installation's own (installation_secrets). */
+  signalHashSecret: string | undefined;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -71,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.MAIL_FROM,
     trustProxy: e.TRUST_PROXY,
     clientDataRetentionMonths: e.CLIENT_DATA_RETENTION_MONTHS,
+    signalHashSecret: e.SIGNAL_HASH_SECRET,
   };
 }
 

@@ -3,6 +3,7 @@ import { isSealed, seal } from './events/bus.js';
 import { subscribeNotifications } from './notifications/subscriptions.js';
 import { subscribeOneToOneRequests } from './one-to-ones/subscriptions.js';
 import { subscribeReferralDrafts } from './referrals/subscriptions.js';
+import { subscribeSignals } from './signals/subscriptions.js';
 
 /**
  * The one place where capabilities subscribe to each other's domain events (index: docs/events.md).
@@ -14,5 +15,6 @@ export function registerSubscriptions(): void {
   subscribeNotifications();
   subscribeReferralDrafts();
   subscribeOneToOneRequests();
+  subscribeSignals();
   seal();
 }

@@ -48,5 +48,7 @@ export const feedback = pgTable('feedback', {
   /** The client agreed to show the comment to the group. */
   commentPublic: boolean('comment_public').notNull().default(false),
   verification: text('verification', { enum: FEEDBACK_VERIFICATIONS }).notNull().default('shared'),
+  /** Which link the client used: the one mailed to them or the one shared by hand (null: before this was recorded). */
+  answeredVia: text('answered_via', { enum: ['mailbox', 'shared'] }),
   createdAt: createdAt(),
 });

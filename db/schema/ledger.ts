@@ -12,6 +12,8 @@ export const TRUST_EVENT_KINDS = [
   'business_closed',
   'response_overdue',
   'reversal',
+  /** A host's verdict on a flagged client answer (server/signals): verification = what it now weighs. */
+  'feedback_reviewed',
 ] as const;
 
 /**

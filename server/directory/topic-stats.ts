@@ -21,6 +21,7 @@ import { DAY_MS, HALF_LIFE_DAYS } from '../trust/decay.js';
 import { SCORE_RULES } from '../trust/score.js';
 import { addEvent, emptyTally } from '../trust/tally.js';
 import { adjustTally, groupContext, type GroupContext } from '../trust/collusion.js';
+import { withReviews } from '../trust/review.js';
 import type { TrustEvent } from '../ledger/events.js';
 import type { Evidence } from '../trust/weights.js';
 import { typicalOutcome, wilsonLowerBound } from '../trust/wilson.js';
@@ -70,7 +71,7 @@ export function foldTopicStats(
   for (const e of events) foldAt = Math.max(foldAt, e.occurredAt.getTime());
   const at = new Date(foldAt);
   const tally = emptyTally(memberId, at);
-  for (const event of events) addEvent(tally, event);
+  for (const event of withReviews(events)) addEvent(tally, event);
   const sums = adjustTally(tally, context);
   const toEpoch = scale(STATS_EPOCH, at);
 

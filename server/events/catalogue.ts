@@ -23,6 +23,11 @@ export type ReferralMoved = Event<'ReferralMoved', Parties & { to: 'contacted' |
 /** The client answered through the feedback link. */
 export type FeedbackReceived = Event<'FeedbackReceived', Parties>;
 /**
+ * A client's answer was held back for a host's review (server/signals): the signals in `reasons`
+ * tripped. The answer is stored as 'flagged'; `reviewUrl` is the hosts' review page.
+ */
+export type FeedbackFlagged = Event<'FeedbackFlagged', Parties & { feedbackId: string; reasons: string[]; reviewUrl: string }>;
+/**
  * A breakfast's intro round ended: what attendees pledged ("I have a referral for you") and the
  * one-to-ones they asked for, between whoever was in the room (guests included; followers skip them).
  */
@@ -46,6 +51,7 @@ export type DomainEvent =
   | ReferralGiven
   | ReferralMoved
   | FeedbackReceived
+  | FeedbackFlagged
   | IntroRoundEnded
   | TrustEventsRecorded;
 

@@ -4,6 +4,7 @@ import { isAppError } from '../shared/errors.js';
 import { echoValues, type FieldErrors, parseForm } from '../shared/forms.js';
 import { DEFAULT_LOCALE, type Locale, translator } from '../shared/i18n.js';
 import { CONTACT_SPEEDS, type ContactSpeed, COMMENT_MAX, feedbackFormSchema, RATINGS, tokenParams } from './schemas.js';
+import { DEVICE_COOKIE, hashOrigin, signalKey } from '../signals/service.js';
 import { type FeedbackLinkState, type FeedbackPageView, isReferralParty, type LinkParties, openFeedbackLink, submitFeedback } from './service.js';
 
 /**
@@ -126,7 +127,9 @@ async function clientLinkRoutes(fastify: FastifyInstance) {
     const form = parseForm(feedbackFormSchema, request.body, request.t);
     if (!form.ok) return renderForm(request, reply, link.view, { values: echoValues(request.body), errors: form.errors }, 400);
 
-    const outcome = await submitFeedback(app.db, token, form.data, app.clock());
+    const origin = hashOrigin(await signalKey(app.db, app.config), request.cookies[DEVICE_COOKIE], request.ip);
+    const reviewUrl = new URL('/host/review', app.config.publicUrl).href;
+    const outcome = await submitFeedback(app.db, token, form.data, app.clock(), { origin, reviewUrl });
     if (outcome !== 'received') return renderClosed(request, reply, { state: outcome, locale: link.locale }, 'POST');
     return reply.clientPage('feedback-thanks', {
       title: request.t('feedback.thanks.title'),

@@ -1,9 +1,10 @@
 import type { Db } from '../../db/client.js';
-import type { FeedbackVerification } from '../../db/schema.js';
+import type { FeedbackVerification, LinkKind } from '../../db/schema.js';
 import type { Locale } from '../shared/i18n.js';
 import { appendTrustEvents, type TrustEventInput } from '../ledger/append.js';
 import { teaser } from '../shared/teaser.js';
 import { dispatch } from '../events/bus.js';
+import { assessAnswer, flagFeedback, type Origin } from '../signals/service.js';
 import { type FeedbackLinkRow, feedbackQueries } from './queries.js';
 import { hashFeedbackToken } from './requests.js';
 import type { FeedbackAnswers } from './schemas.js';
@@ -89,12 +90,23 @@ export function feedbackEvents(
 
 export type SubmitOutcome = 'received' | Exclude<FeedbackLinkState['state'], 'open'>;
 
+/** Where the answer came from (hashed, server/signals) and where hosts review a flagged one. */
+export type AnswerContext = { origin: Origin; reviewUrl: string };
+
+const UNKNOWN_ORIGIN: AnswerContext = { origin: { deviceHash: null, networkHash: null }, reviewUrl: '/host/review' };
+
 /**
  * Stores the answers, appends both trust events, marks the link used and notifies giver and
  * receiver — all in one transaction. Only the submission that claims the request does any of
  * it; a concurrent or later one learns why it did not (answered, expired, unknown).
  */
-export async function submitFeedback(db: Db, token: string, answers: FeedbackAnswers, now: Date): Promise<SubmitOutcome> {
+export async function submitFeedback(
+  db: Db,
+  token: string,
+  answers: FeedbackAnswers,
+  now: Date,
+  context: AnswerContext = UNKNOWN_ORIGIN,
+): Promise<SubmitOutcome> {
   const tokenHash = hashFeedbackToken(token);
   const received = await db.transaction(async (tx) => {
     const q = feedbackQueries(tx);
@@ -103,10 +115,17 @@ export async function submitFeedback(db: Db, token: string, answers: FeedbackAns
     const parties = await q.referralParties(claimed.referralId);
     if (!parties) throw new Error(`feedback request without referral ${claimed.referralId}`);
     // The mailed link reached only the client's own mailbox; the other one went through the giver.
-    const verification: FeedbackVerification = claimed.viaMail ? 'mailbox' : 'shared';
-    await q.insertFeedback({ referralId: parties.referralId, ...answers, verification, createdAt: now });
+    const answeredVia: LinkKind = claimed.viaMail ? 'mailbox' : 'shared';
+    // Signals of a bought answer hold it back for a host's review; the client is not told.
+    const reasons = await assessAnswer(tx, parties.referralId, context.origin, now);
+    const verification: FeedbackVerification = reasons.length > 0 ? 'flagged' : answeredVia;
+    const stored = await q.insertFeedback({ referralId: parties.referralId, ...answers, verification, answeredVia, createdAt: now });
     await appendTrustEvents(tx, parties.groupId, feedbackEvents(parties, answers, verification, now));
     const { groupId, referralId, giverId, receiverId } = parties;
+    if (reasons.length > 0) {
+      const flag = { feedbackId: stored.id, groupId, referralId, giverId, receiverId, reasons, linkKind: answeredVia, reviewUrl: context.reviewUrl };
+      await flagFeedback(tx, flag, now);
+    }
     await dispatch(tx, { type: 'FeedbackReceived', at: now, groupId, referralId, giverId, receiverId });
     return true;
   });

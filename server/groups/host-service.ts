@@ -1,3 +1,4 @@
+import { openReviewCount } from '../signals/service.js';
 import type { Db } from '../../db/client.js';
 import { createResetLink, HOST_LINK_LIFETIME_MS, type LinkContext } from '../auth/password-reset.js';
 import { invalidateAllSessions } from '../auth/session.js';
@@ -12,13 +13,14 @@ import type { SettingsInput } from './schemas.js';
 /** Numbers for the host overview. */
 export async function hostOverview(db: Db, groupId: string) {
   const q = hostQueries(db);
-  const [members, pendingTrades, undeliveredMail] = await Promise.all([
+  const [members, pendingTrades, undeliveredMail, openReviews] = await Promise.all([
     q.membersOf(groupId),
     listPendingTradeRequests(db, groupId),
     countUndeliveredMail(db, groupId),
+    openReviewCount(db, groupId),
   ]);
   const active = members.filter((m) => m.active).length;
-  return { activeMembers: active, inactiveMembers: members.length - active, pendingTrades: pendingTrades.length, undeliveredMail };
+  return { activeMembers: active, inactiveMembers: members.length - active, pendingTrades: pendingTrades.length, undeliveredMail, openReviews };
 }
 
 /** Every member of the group, with what the host page needs to offer the right buttons. */

@@ -27,11 +27,14 @@ const monthOf = (column: SQL, timeZone: string) => sql`to_char(${column} at time
  * its unique index (as a join the planner may choose to hash the whole feedback table). Null when
  * there is no feedback, or when a host reversed its `feedback` event (a trust correction): the
  * trust page no longer counts it, so neither do the insights. The reversal is found through the
- * event's member (`trust_events_member`); reversals carry no referral id.
+ * event's member (`trust_events_member`); reversals carry no referral id. A flagged answer
+ * (server/signals) is no confirmation until a host found it genuine.
  */
 const confirmedAt = sql`(select f.created_at from feedback f where f.referral_id = r.id and not exists (
     select 1 from trust_events fe join trust_events rv on rv.member_id = fe.member_id and rv.kind = 'reversal' and rv.reverses_id = fe.id
-    where fe.referral_id = r.id and fe.kind = 'feedback'))`;
+    where fe.referral_id = r.id and fe.kind = 'feedback')
+    and (f.verification <> 'flagged' or exists (
+      select 1 from feedback_flags ff where ff.feedback_id = f.id and ff.verdict = 'genuine')))`;
 
 /** The member's referrals on both sides; a referral is never both (no self-referral). */
 const mine = (memberId: string) => sql`

@@ -4,6 +4,7 @@ import { deliverDueMail, deliveryFor, keepPendingMail, mailConfigured } from '..
 import { smtpTransport } from '../mail/transport.js';
 import { eraseExpiredClientData } from '../privacy/service.js';
 import { processOverdueReferrals } from '../referrals/overdue.js';
+import { expireSignals } from '../signals/service.js';
 import type { Job } from './registry.js';
 
 const SECOND = 1000;
@@ -45,6 +46,12 @@ export function periodicJobs(config: Config): Job[] {
         const { referrals, comments } = await eraseExpiredClientData(db, now, c.clientDataRetentionMonths);
         return { referrals, comments };
       },
+    },
+    {
+      // Device sightings after 90 days, the reasons of flagged answers after a year (verdicts and the ledger stay).
+      name: 'signals_retention',
+      everyMs: 60 * MINUTE,
+      run: async ({ db, now }) => expireSignals(db, now),
     },
   ];
 }

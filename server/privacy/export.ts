@@ -33,6 +33,7 @@ export type ExportRows = {
       wouldRecommend: boolean | null;
       comment: string | null;
       commentPublic: boolean | null;
+      verification: string | null;
       createdAt: Date | null;
     } | null;
   }[];
@@ -42,6 +43,7 @@ export type ExportRows = {
   attendance: { breakfastId: string; startsAt: Date; present: boolean; firstSeenAt: Date | null }[];
   notifications: { id: string; kind: string; referralId: string | null; readAt: Date | null; createdAt: Date }[];
   trustEvents: TrustEventRow[];
+  deviceSightings: { count: number; seenAt: string[]; deletedAfterDays: number };
 };
 
 const iso = (date: Date) => date.toISOString();
@@ -79,6 +81,7 @@ function exportReferral(row: ExportRows['referrals'][number], as: 'giver' | 'rec
           wouldRecommend: f.wouldRecommend,
           comment: f.comment,
           commentPublic: f.commentPublic === true,
+          verification: f.verification,
           receivedAt: iso(f.createdAt!),
         }
       : null,
@@ -166,9 +169,11 @@ export function buildAccountExport(rows: ExportRows, now: Date): AccountExport {
       valueCents: e.valueCents,
       reversesId: e.reversesId,
       ruleVersion: e.ruleVersion,
+      verification: e.verification,
       occurredAt: iso(e.occurredAt),
       weights: weightsOf(e),
     })),
+    deviceSightings: rows.deviceSightings,
   };
 }
 

@@ -43,6 +43,8 @@ const feedbackSchema = z.object({
   wouldRecommend: z.boolean().nullable(),
   comment: z.string().nullable(),
   commentPublic: z.boolean(),
+  /** How the answer was verified: mailbox, shared (by hand) or flagged (held back for a host's review). */
+  verification: z.string().nullable(),
   receivedAt: timestamp,
 });
 
@@ -113,6 +115,7 @@ const trustEventSchema = z.object({
   valueCents: z.number().int().nullable(),
   reversesId: uuid.nullable(),
   ruleVersion: z.number().int(),
+  verification: z.string().nullable(),
   occurredAt: timestamp,
   /** Base weights before decay (null: shown, not scored; reversals take their target's, negated). */
   weights: z.object({ r: z.number(), s: z.number() }).nullable(),
@@ -131,6 +134,8 @@ export const accountExportSchema = z.object({
   breakfastAttendance: z.array(attendanceSchema),
   notifications: z.array(notificationSchema),
   trustEvents: z.array(trustEventSchema),
+  /** When this account's members were seen from a device (server/signals): dates only, never the hashes. */
+  deviceSightings: z.object({ count: z.number().int(), seenAt: z.array(timestamp), deletedAfterDays: z.number().int() }),
 });
 
 export type AccountExport = z.infer<typeof accountExportSchema>;

@@ -1,3 +1,4 @@
+import { forgetDevices, sightingsForExport } from '../signals/service.js';
 import type { Db } from '../../db/client.js';
 import { accountWithPassword } from '../auth/service.js';
 import { errors } from '../shared/errors.js';
@@ -31,8 +32,9 @@ export async function exportAccount(db: Db, accountId: string, now: Date): Promi
     ids.length ? q.notifications(ids) : none,
     ids.length ? q.trustEvents(ids) : none,
   ]);
+  const deviceSightings = await sightingsForExport(db, ids);
   const built = buildAccountExport(
-    { account, memberships, trades, referrals, drafts, oneToOnes, rsvps, attendance, notifications, trustEvents },
+    { account, memberships, trades, referrals, drafts, oneToOnes, rsvps, attendance, notifications, trustEvents, deviceSightings },
     now,
   );
   // The shape is a promise to whoever reads the file: a row that does not fit is a bug, found here.
@@ -71,6 +73,7 @@ export async function deleteAccount(db: Db, accountId: string, input: DeleteAcco
       await q.emptyOneToOneNotes(memberIds, now);
       await declineOpenOneToOnes(tx, memberIds, now);
       await q.closeDrafts(memberIds, now);
+      await forgetDevices(tx, memberIds);
       // The overdue job skips deleted receivers; the giver hears once that nobody will answer.
       const unanswered = await q.unfinishedReferralsReceived(memberIds);
       await notify(tx, unanswered.map((r) => ({ memberId: r.giverId, kind: 'referral_receiver_deleted' as const, referralId: r.id })), now);

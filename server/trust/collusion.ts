@@ -18,6 +18,7 @@
  */
 import { DAY_MS } from './decay.js';
 import type { TrustEvent } from '../ledger/events.js';
+import { withReviews } from './review.js';
 import { addEvent, emptyTally, type ExplainedEvent, type Tally } from './tally.js';
 import { emptyBucket, type Bucket } from './buckets.js';
 import type { Weights } from './weights.js';
@@ -89,7 +90,8 @@ export function giverWeightOf(accuracy: number | null, typical: number | null): 
  * pairs stay as they are, which keeps the directory's stored sums exact (docs/trust-model.md).
  */
 export function groupContext(events: Iterable<TrustEvent>, now?: Date): GroupContext {
-  const list = [...events];
+  // Hosts' verdicts apply here too: a flagged answer says nothing about its giver until found genuine.
+  const list = withReviews(events);
   let latest = -Infinity;
   for (const e of list) latest = Math.max(latest, e.occurredAt.getTime());
   const anchor = new Date(list.length === 0 ? (now?.getTime() ?? 0) : Math.min(latest, now?.getTime() ?? Infinity));

@@ -110,6 +110,9 @@ function whatHappened(input: LedgerLineInput, t: Translate, date: (d: Date) => s
         return t('trust.line.reversal_by', { name: input.correction.by, reason, date: date(input.target.occurredAt) });
       }
       return input.target ? t('trust.line.reversal', { date: date(input.target.occurredAt) }) : t('trust.line.reversal_unknown');
+    case 'feedback_reviewed':
+      // Not folded (trust/review.ts): the verdict shows as the answer's badge. Here only for completeness.
+      return t('trust.line.feedback_reviewed');
   }
 }
 
@@ -123,6 +126,8 @@ function reasonText(reason: CountReason, input: LedgerLineInput, t: Translate, d
       return t('trust.reason.never_contacted_not_held_against_giver');
     case 'invalid_event':
       return t('trust.reason.invalid_event');
+    case 'flagged_for_review':
+      return t('trust.reason.flagged_for_review');
     case 'same_client_within_30_days':
       return input.blockedAt
         ? t('trust.reason.same_client_since', { date: date(input.blockedAt) })

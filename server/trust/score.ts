@@ -13,6 +13,7 @@ import { HALF_LIFE_DAYS } from './decay.js';
 import type { TrustEvent } from '../ledger/events.js';
 import { whatWouldMoveIt, type WhatWouldMoveIt } from './moves.js';
 import { addEvent, type Bucket, emptyTally, type ExplainedEvent, SAME_CLIENT_WINDOW_DAYS, type Tally } from './tally.js';
+import { withReviews } from './review.js';
 import type { Evidence, Weights } from './weights.js';
 import { adjustTally, COLLUSION_RULES, groupContext, type GroupContext, type WeighedEvent } from './collusion.js';
 import { typicalOutcome, WILSON_Z, wilsonLowerBound } from './wilson.js';
@@ -117,10 +118,10 @@ export function finalize(tally: Tally, context?: GroupContext): MemberScore {
  * from `context`, else from `events` themselves.
  */
 export function scoreMember(events: Iterable<TrustEvent>, memberId: string, now: Date, context?: GroupContext): MemberScore {
-  const list = [...events];
+  const reviewed = withReviews(events);
   const tally = emptyTally(memberId, now);
-  for (const event of list) addEvent(tally, event);
-  return finalize(tally, context ?? groupContext(list, now));
+  for (const event of reviewed) addEvent(tally, event);
+  return finalize(tally, context ?? groupContext(reviewed, now));
 }
 
 /**
@@ -133,10 +134,11 @@ export function scoreHistory(
   points: readonly Date[],
   groupEvents: readonly TrustEvent[] = events,
 ): ScoreSnapshot[] {
+  const reviewed = withReviews(events);
   return points.map((at) => {
     const upTo = (e: TrustEvent) => e.occurredAt.getTime() <= at.getTime();
     const tally = emptyTally(memberId, at);
-    for (const event of events) if (upTo(event)) addEvent(tally, event);
+    for (const event of reviewed) if (upTo(event)) addEvent(tally, event);
     return snapshotOf(at, adjustTally(tally, groupContext(groupEvents.filter(upTo), at)));
   });
 }

@@ -11,6 +11,7 @@ import { roundScore } from './score.js';
 import type { WhatWouldMoveIt } from './moves.js';
 import type { ExplainedEvent, ScoreResult } from './score.js';
 import type { LedgerRow, MemberTrust } from './service.js';
+import { type ReviewVerdict, verdictsOf } from './review.js';
 import { type Verification, verificationOf } from './weights.js';
 
 /** `timeZone`: the reader's group's, in which dates are written (the default zone without one). */
@@ -29,17 +30,29 @@ export type ScoreView = {
 };
 
 /** How a client's answer was verified, as a badge with plain words (feedback events only). */
-export type VerificationBadge = { kind: Verification; label: string; title: string; tone: 'ok' | 'muted' | 'warn' };
+export type VerificationBadge = { kind: Verification | ReviewVerdict; label: string; title: string; tone: 'ok' | 'muted' | 'warn' };
 
 /** `correctable`: a host viewing the page may correct (reverse) this event. */
 export type LedgerItem = LedgerLine & { id: string; counted: boolean; correctable: boolean; verification: VerificationBadge | null };
 
 const BADGE_TONES: Record<Verification, VerificationBadge['tone']> = { mailbox: 'ok', shared: 'muted', flagged: 'warn' };
 
-/** Pure: the badge beside a feedback; rows from before rule version 2 read as 'shared'. */
-export function verificationBadge(row: Pick<LedgerRow, 'kind' | 'verification'> | undefined, t: Translate): VerificationBadge | null {
+const VERDICT_TONES: Record<ReviewVerdict, VerificationBadge['tone']> = { genuine: 'ok', not_genuine: 'warn' };
+
+/**
+ * Pure: the badge beside a feedback; rows from before rule version 2 read as 'shared'. A flagged
+ * answer a host reviewed says so ("geprüft: echt" / "geprüft: nicht echt").
+ */
+export function verificationBadge(
+  row: Pick<LedgerRow, 'kind' | 'verification'> | undefined,
+  t: Translate,
+  verdict?: ReviewVerdict,
+): VerificationBadge | null {
   if (!row || (row.kind !== 'feedback' && row.kind !== 'referrer_feedback')) return null;
   const kind = verificationOf(row);
+  if (kind === 'flagged' && verdict) {
+    return { kind: verdict, label: t(`trust.verification.${verdict}`), title: t(`trust.verification.${verdict}_title`), tone: VERDICT_TONES[verdict] };
+  }
   return { kind, label: t(`trust.verification.${kind}`), title: t(`trust.verification.${kind}_title`), tone: BADGE_TONES[kind] };
 }
 
@@ -155,6 +168,7 @@ export function ledgerLines(
   correctable: ReadonlySet<string> = new Set(),
 ): LedgerItem[] {
   const rowById = new Map(rows.map((row) => [row.id, row]));
+  const verdicts = verdictsOf(rows);
   const explainedById = new Map<string, ExplainedEvent>();
   for (const e of explanation) if (!explainedById.has(e.eventId)) explainedById.set(e.eventId, e);
   const at = (id: string | null) => (id ? (explainedById.get(id)?.occurredAt ?? null) : null);
@@ -182,7 +196,7 @@ export function ledgerLines(
       id: explained.eventId,
       counted: explained.counted,
       correctable: correctable.has(explained.eventId),
-      verification: verificationBadge(row, context.t),
+      verification: verificationBadge(row, context.t, row ? verdicts.get(row.id)?.verdict : undefined),
     });
   }
   return items;

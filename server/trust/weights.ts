@@ -20,6 +20,11 @@ export type UnweightedReason =
    * gets s = 1 for it), nothing about whether the giver judged the client's need well.
    */
   | 'never_contacted_not_held_against_giver'
+  /**
+   * A client's answer held back by the signals of a bought answer (server/signals) and not (yet)
+   * found genuine by a host: it counts nothing, takes no client's 30-day slot and confirms no contact.
+   */
+  | 'flagged_for_review'
   /** A feedback without a 1..5 rating or "never contacted", or a kind this rule version does not know. */
   | 'invalid_event';
 
@@ -51,6 +56,7 @@ export function verificationOf(event: Pick<TrustEvent, 'verification'>): Verific
 }
 
 function clientAnswer(weights: Weights, event: TrustEvent): Weighing {
+  if (verificationOf(event) === 'flagged') return unweighted('flagged_for_review');
   const factor = VERIFICATION_FACTORS[verificationOf(event)];
   return weighted({ r: weights.r * factor, s: weights.s * factor });
 }

@@ -137,12 +137,16 @@ export function stateChangingRoutes(routes: RouteEntry[]): RouteEntry[] {
 }
 
 /**
- * Bookkeeping a request may write whatever its input: its own session (refreshed or ended), and the
- * read receipt of notifications about what the page shows (a refused form re-renders the referral,
- * and showing it marks its notifications read). Rate limits live in memory. The jobs registry's
- * `job_runs` is written by periodic jobs on their own timer, whatever a request does.
+ * Bookkeeping a request may write whatever its input: its own session (refreshed or ended), the
+ * sighting of a signed-in member's device (server/signals, once an hour) with the installation's
+ * hash key made on first use, and the read receipt of notifications about what the page shows (a
+ * refused form re-renders the referral, and showing it marks its notifications read). Rate limits
+ * live in memory. The jobs registry's `job_runs` is written by periodic jobs on their own timer.
  */
-const BOOKKEEPING = { tables: ['sessions', 'job_runs'], columns: { notifications: ['read_at'] } as Record<string, string[]> };
+const BOOKKEEPING = {
+  tables: ['sessions', 'device_sightings', 'installation_secrets', 'job_runs'],
+  columns: { notifications: ['read_at'] } as Record<string, string[]>,
+};
 
 /**
  * A fingerprint of every table, bookkeeping left out. Equal fingerprints = nothing written.

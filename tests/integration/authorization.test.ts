@@ -314,6 +314,12 @@ const TABLE: Row[] = [
   { route: 'GET /host', cases: [{ url: () => '/host', expect: hostPage }] },
   { route: 'GET /host/members', cases: [{ url: () => '/host/members', expect: hostPage }] },
   { route: 'GET /host/outbox', cases: [{ url: () => '/host/outbox', expect: hostPage }] },
+  { route: 'GET /host/review', cases: [{ url: () => '/host/review', expect: hostPage }] },
+  {
+    route: 'POST /host/review/:feedbackId',
+    // No flagged answer has this id: the host learns so (404); nobody else gets that far.
+    cases: [{ url: () => '/host/review/00000000-0000-4000-8000-000000000000', form: () => ({ verdict: 'genuine' }), expect: hostAction(404) }],
+  },
   { route: 'GET /host/settings', cases: [{ url: () => '/host/settings', expect: hostPage }] },
   { route: 'GET /host/trades', cases: [{ url: () => '/host/trades', expect: hostPage }] },
   { route: 'GET /host/invitations', cases: [{ url: () => '/host/invitations', expect: hostPage }] },

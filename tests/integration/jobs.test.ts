@@ -34,7 +34,7 @@ describe('periodic jobs: one registry, one instance at a time, last run on the h
 
   it('every job is declared once, with a name the health page can translate', () => {
     const names = periodicJobs(t.app.config).map((job) => job.name);
-    expect(names).toEqual(['mail_outbox', 'feedback_links', 'referrals_overdue', 'client_data_retention']);
+    expect(names).toEqual(['mail_outbox', 'feedback_links', 'referrals_overdue', 'client_data_retention', 'signals_retention']);
     expect(new Set(names).size).toBe(names.length);
   });
 
@@ -105,7 +105,7 @@ describe('periodic jobs: one registry, one instance at a time, last run on the h
     const runner = createJobRunner({ database: t.database, config: t.app.config, clock: t.clock.now, log: t.app.log });
     runner.start(periodicJobs(t.app.config));
     await runner.stop();
-    for (const name of ['mail_outbox', 'referrals_overdue', 'client_data_retention']) {
+    for (const name of ['mail_outbox', 'referrals_overdue', 'client_data_retention', 'signals_retention']) {
       expect(await runRow(name)).toMatchObject({ error: null });
     }
     // No SMTP in the tests: the feedback-link mailer never started.

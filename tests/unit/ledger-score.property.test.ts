@@ -120,8 +120,10 @@ function plainOracle(events: TrustEvent[], memberId: string, now: Date, plain: b
   const { mutual, giverWeight } = plain ? { mutual: () => 0, giverWeight: () => 1 } : groupOf(events, now);
   const decay = (e: TrustEvent) => 2 ** (-Math.max(0, now.getTime() - e.occurredAt.getTime()) / DAY / 365);
   const weights = (e: TrustEvent): [number, number] | null => {
-    // Rule version 2: the client's mailbox 1, shared by hand (or not recorded) ½, flagged 0.
-    const f = e.verification === 'mailbox' ? 1 : e.verification === 'flagged' ? 0 : 0.5;
+    // Rule version 2: the client's mailbox 1, shared by hand (or not recorded) ½; flagged: not counted at all
+    // (server/signals: no weight, no 30-day slot, no confirmed contact) until a host finds it genuine.
+    if (e.verification === 'flagged' && (e.kind === 'feedback' || e.kind === 'referrer_feedback')) return null;
+    const f = e.verification === 'mailbox' ? 1 : 0.5;
     const rated = typeof e.rating === 'number' ? ([(f * (e.rating - 1)) / 4, (f * (5 - e.rating)) / 4] as [number, number]) : null;
     if (e.kind === 'feedback') return e.neverContacted ? [0, f] : rated;
     if (e.kind === 'referrer_feedback') return e.neverContacted ? null : rated;

@@ -116,6 +116,7 @@ describe('the export', () => {
     attendance: [],
     notifications: [],
     trustEvents: [],
+    deviceSightings: { count: 0, seenAt: [], deletedAfterDays: 90 },
   });
 
   it("takes only the member's own side of a one-to-one, as requester or as partner", () => {

@@ -15,7 +15,8 @@ export class AddressedBrowser extends Browser {
   readonly ip: string;
   constructor(app: FastifyInstance, headers: Record<string, string> = {}) {
     const n = ++addresses;
-    const ip = `10.${200 + ((n >> 16) & 31)}.${(n >> 8) & 255}.${n & 255}`;
+    // Each browser on a /24 network of its own, so no two count as one network (server/signals).
+    const ip = `10.${(n >> 8) & 255}.${n & 255}.${1 + (n % 250)}`;
     super(app, { 'x-forwarded-for': ip, ...headers });
     this.ip = ip;
   }

@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../../../db/client.js';
-import { createFeedbackRequest } from '../../../server/feedback/requests.js';
+import { sql } from 'drizzle-orm';
+import { createFeedbackRequest, hashFeedbackToken } from '../../../server/feedback/requests.js';
 import { submitFeedback } from '../../../server/feedback/service.js';
 import type { Locale } from '../../../server/shared/i18n.js';
 import { type Browser, ORIGIN, type TestApp } from '../app.js';
 import { logIn } from './clients.js';
 import { giveTrade, seedGroup, seedMember } from './people.js';
+
+/** How long before the test's "now" seeded links were issued: longer than the quick-answer signal's minute. */
+export const LINK_AGE_MS = 2 * 60 * 1000;
 
 export type SeedReferralOptions = {
   locale?: Locale;
@@ -27,7 +31,7 @@ export type SeedReferralOptions = {
 export async function seedReferral(t: TestApp, options: SeedReferralOptions = {}) {
   const { database, app } = t;
   const now = t.clock.now();
-  const { group } = await seedGroup(app.db, { locale: options.locale ?? 'de' });
+  const { group, host } = await seedGroup(app.db, { locale: options.locale ?? 'de' });
   const giver = await seedMember(app.db, group.id, options.giverName ?? 'Thomas Berger');
   const receiver = await seedMember(app.db, group.id, options.receiverName ?? 'Aylin Demir');
   await database.query('update members set warum = $1, is_public = $2 where id = $3', [
@@ -59,8 +63,9 @@ export async function seedReferral(t: TestApp, options: SeedReferralOptions = {}
       now.toISOString(),
     ],
   );
-  const { token, path } = await createFeedbackRequest(app.db, referral!.id, now);
-  return { group, giver, receiver, clientId: client!.id, referralId: referral!.id, token, path };
+  // Issued two minutes before "now": an answer right away is not one "within seconds of the link" (server/signals).
+  const { token, path } = await createFeedbackRequest(app.db, referral!.id, new Date(now.getTime() - LINK_AGE_MS));
+  return { group, host, giver, receiver, clientId: client!.id, referralId: referral!.id, token, path };
 }
 
 /** A complete, valid answer as a browser posts it: contacted the same day, rating 5, would recommend, no comment. */
@@ -110,6 +115,11 @@ export async function giveReferral(browser: Browser, form: Record<string, string
   const location = String(created.headers.location);
   const id = /^\/referrals\/([0-9a-f-]{36})\/link$/.exec(location)?.[1];
   if (!id) throw new Error(`unexpected redirect ${location}`);
+  // The link counts as issued LINK_AGE_MS earlier, so a client answering in the same test is not
+  // one answering "within seconds of the link" (server/signals). Element access reaches the app.
+  await browser['app'].db.execute(
+    sql`update feedback_requests set created_at = created_at - ${`${LINK_AGE_MS} milliseconds`}::interval where referral_id = ${id}::uuid`,
+  );
   const page = await browser.get(location);
   const link = /id="feedback-link"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*id="feedback-link"/.exec(page.body);
   return { id, page, link: link?.[1] ?? link?.[2] ?? null };
@@ -127,6 +137,13 @@ export type FeedbackAnswers = Parameters<typeof submitFeedback>[2];
 /** The client's feedback on a referral, through the feedback service: by default a good experience, no comment. */
 export async function giveFeedback(db: Db, token: string, now: Date, overrides: Partial<FeedbackAnswers> = {}) {
   const answers = { contacted: true, contactSpeed: 'same_day', rating: 5, wouldRecommend: true, comment: '', commentPublic: false, ...overrides } as FeedbackAnswers;
+  // A link given through the form a moment ago: issued LINK_AGE_MS earlier, so the answer is not one
+  // "within seconds of the link" (server/signals), which would hold it back for a host's review.
+  const hash = hashFeedbackToken(token);
+  await db.execute(
+    sql`update feedback_requests set created_at = least(created_at, ${new Date(now.getTime() - LINK_AGE_MS).toISOString()}::timestamptz)
+        where token_hash = ${hash} or mail_token_hash = ${hash}`,
+  );
   const result = await submitFeedback(db, token, answers, now);
   if (result !== 'received') throw new Error(`feedback not received: ${String(result)}`);
   return result;
