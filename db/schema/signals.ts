@@ -45,7 +45,7 @@ export const deviceSightings = pgTable(
 );
 
 /** Why a client's answer was held back for a host's review (plain words: locales signals.reason.*). */
-export const SIGNAL_REASONS = ['same_device', 'same_network', 'same_email_domain', 'client_for_several_receivers', 'answered_quickly'] as const;
+export const SIGNAL_REASONS = ['same_device', 'same_network', 'same_email_domain', 'client_for_several_receivers', 'clients_share_domain', 'answered_quickly'] as const;
 export type SignalReason = (typeof SIGNAL_REASONS)[number];
 
 /** The link a flagged answer came through: what it weighs if a host finds it genuine. */

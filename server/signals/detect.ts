@@ -14,6 +14,8 @@ export const SHARED_NETWORK_MEMBERS = 5;
 export const SEVERAL_RECEIVERS = 2;
 /** …within this many days. */
 export const SEVERAL_RECEIVERS_DAYS = 365;
+/** This many other client addresses of one giver on the client's own private domain (this one is the next)… */
+export const CLIENTS_ON_ONE_DOMAIN = 2;
 /** An answer sooner than this after the link was issued was not written by someone who had to find it first. */
 export const QUICK_ANSWER_MS = 60_000;
 
@@ -31,6 +33,11 @@ export type SignalInput = {
   partyEmails: readonly string[];
   /** Other receivers this giver referred the same client to within 365 days. */
   otherReceiversForClient: number;
+  /**
+   * Other client addresses this giver referred within 365 days on the client's own domain; 0 when
+   * that domain is a mail provider for everyone or reserved (the service asks only for private ones).
+   */
+  otherClientsOnDomain: number;
   linkIssuedAt: Date;
   answeredAt: Date;
 };
@@ -48,13 +55,19 @@ export function detectSignals(input: SignalInput): SignalReason[] {
   }
   if (sharesPrivateDomain(input.clientEmail, input.partyEmails)) reasons.push('same_email_domain');
   if (input.otherReceiversForClient >= SEVERAL_RECEIVERS) reasons.push('client_for_several_receivers');
+  if (input.otherClientsOnDomain >= CLIENTS_ON_ONE_DOMAIN) reasons.push('clients_share_domain');
   if (input.answeredAt.getTime() - input.linkIssuedAt.getTime() < QUICK_ANSWER_MS) reasons.push('answered_quickly');
   return reasons;
 }
 
 /** The client's domain is the giver's or the receiver's own, and not a provider anyone can use. */
 export function sharesPrivateDomain(clientEmail: string | null, partyEmails: readonly string[]): boolean {
-  const domain = emailDomain(clientEmail);
-  if (!domain || isCommonMailProvider(domain) || isReservedDomain(domain)) return false;
-  return partyEmails.some((email) => emailDomain(email) === domain);
+  const domain = privateDomain(clientEmail);
+  return domain !== null && partyEmails.some((email) => emailDomain(email) === domain);
+}
+
+/** The domain of an address when it is someone's own (a company's), not a provider's or a reserved one. */
+export function privateDomain(email: string | null): string | null {
+  const domain = emailDomain(email);
+  return !domain || isCommonMailProvider(domain) || isReservedDomain(domain) ? null : domain;
 }

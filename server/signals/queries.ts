@@ -95,6 +95,23 @@ export function signalsQueries(db: Db) {
       return Number(row?.n ?? 0);
     },
 
+    /** Other client addresses on `domain` the giver referred since `since` (case-insensitive, each once). */
+    async otherClientsOnDomain(input: { giverId: string; clientEmail: string; domain: string; since: Date }): Promise<number> {
+      const address = sql`lower(${referrals.clientEmail})`;
+      const [row] = await db
+        .select({ n: countDistinct(address) })
+        .from(referrals)
+        .where(
+          and(
+            eq(referrals.giverId, input.giverId),
+            sql`${address} like ${'%@' + input.domain.replace(/[\\%_]/g, (c) => '\\' + c)}`,
+            sql`${address} <> ${input.clientEmail.trim().toLowerCase()}`,
+            gt(referrals.createdAt, input.since),
+          ),
+        );
+      return Number(row?.n ?? 0);
+    },
+
     async insertFlag(row: FlagRow) {
       await db.insert(feedbackFlags).values(row);
     },

@@ -7,7 +7,7 @@ import type { LinkKind, SignalReason } from '../../db/schema.js';
 import type { Config } from '../config.js';
 import { dispatch } from '../events/bus.js';
 import { DAY_MS } from '../shared/time.js';
-import { detectSignals, SEVERAL_RECEIVERS_DAYS, SIGHTING_DAYS } from './detect.js';
+import { detectSignals, privateDomain, SEVERAL_RECEIVERS_DAYS, SIGHTING_DAYS } from './detect.js';
 import { isDeviceId, newSignalKey, signalHash } from './hashing.js';
 import { networkPrefix } from './network.js';
 import { signalsQueries } from './queries.js';
@@ -63,10 +63,13 @@ export async function assessAnswer(tx: Db, referralId: string, origin: Origin, n
   const facts = await q.referralFacts(referralId);
   if (!facts) throw new Error(`signals: no referral ${referralId}`);
   const recent = new Date(now.getTime() - SIGHTING_DAYS * DAY_MS);
-  const [sightings, membersOnNetwork, otherReceiversForClient] = await Promise.all([
+  const since = new Date(now.getTime() - SEVERAL_RECEIVERS_DAYS * DAY_MS);
+  const domain = privateDomain(facts.clientEmail);
+  const [sightings, membersOnNetwork, otherReceiversForClient, otherClientsOnDomain] = await Promise.all([
     q.sightingsOf([facts.giverId, facts.receiverId], recent),
     origin.networkHash ? q.membersOnNetwork(facts.groupId, origin.networkHash, recent) : Promise.resolve(0),
-    q.otherReceiversForClient({ ...facts, since: new Date(now.getTime() - SEVERAL_RECEIVERS_DAYS * DAY_MS) }),
+    q.otherReceiversForClient({ ...facts, since }),
+    domain && facts.clientEmail ? q.otherClientsOnDomain({ giverId: facts.giverId, clientEmail: facts.clientEmail, domain, since }) : Promise.resolve(0),
   ]);
   return detectSignals({
     ...origin,
@@ -76,6 +79,7 @@ export async function assessAnswer(tx: Db, referralId: string, origin: Origin, n
     clientEmail: facts.clientEmail,
     partyEmails: [facts.giverEmail, facts.receiverEmail],
     otherReceiversForClient,
+    otherClientsOnDomain,
     linkIssuedAt: facts.linkIssuedAt,
     answeredAt: now,
   });

@@ -194,6 +194,26 @@ describe('signals of a bought answer: flagged, weighed 0, reviewed by a host', (
     expect((await flagOf(seeded.referralId))!.reasons).toEqual(['client_for_several_receivers']);
   });
 
+  it('sock-puppet clients: the third address of one giver on one company domain is flagged, the second is not', async () => {
+    const earlier = async (seeded: Awaited<ReturnType<typeof seedReferral>>, email: string) =>
+      t.database.query(
+        `insert into referrals (group_id, giver_id, receiver_id, client_id, topic, need, warmth, client_name, client_email, due_at, created_at)
+         values ($1, $2, $3, $4, 'Webdesign', 'Website', 4, 'Puppe', $5, $6, $6)`,
+        [seeded.group.id, seeded.giver.member.id, seeded.receiver.member.id, seeded.clientId, email, t.clock.now().toISOString()],
+      );
+    const second = await seedReferral(t, { clientEmail: 'zwei@puppen-werk.de' });
+    await earlier(second, 'Eins@Puppen-Werk.de');
+    await new ClientBrowser(t.app).post(second.path, GOOD_ANSWERS);
+    expect((await flagOf(second.referralId))!.verification).toBe('shared');
+
+    const third = await seedReferral(t, { clientEmail: 'drei@puppen-werk.de' });
+    await earlier(third, 'eins@puppen-werk.de');
+    await earlier(third, 'zwei@puppen-werk.de');
+    await earlier(third, 'jemand@gmail.com');
+    await new ClientBrowser(t.app).post(third.path, GOOD_ANSWERS);
+    expect((await flagOf(third.referralId))!.reasons).toEqual(['clients_share_domain']);
+  });
+
   it("an answer from the giver's network is flagged, unless five members of the group use that network (an office)", async () => {
     const seeded = await seedReferral(t);
     const giver = await logIn(t.app, seeded.giver.email);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectSignals, type SignalInput } from '../../server/signals/detect.js';
+import { detectSignals, privateDomain, type SignalInput } from '../../server/signals/detect.js';
 import { signalHash } from '../../server/signals/hashing.js';
 import { emailDomain, isCommonMailProvider, isReservedDomain } from '../../server/signals/mail-providers.js';
 import { networkPrefix } from '../../server/signals/network.js';
@@ -20,6 +20,7 @@ function input(overrides: Partial<SignalInput> = {}): SignalInput {
     clientEmail: 'kundin@baeckerei-sonne.de',
     partyEmails: ['thomas@berger-steuer.de', 'aylin@demir-web.de'],
     otherReceiversForClient: 0,
+    otherClientsOnDomain: 0,
     linkIssuedAt: ISSUED,
     answeredAt: new Date(ISSUED.getTime() + 3600_000),
     ...overrides,
@@ -56,6 +57,18 @@ describe('detectSignals: the reasons to hold an answer back', () => {
     expect(detectSignals(input({ otherReceiversForClient: 2 }))).toEqual(['client_for_several_receivers']);
   });
 
+  it('clients_share_domain: from the third address of one giver on one private domain', () => {
+    expect(detectSignals(input({ otherClientsOnDomain: 1 }))).toEqual([]);
+    expect(detectSignals(input({ otherClientsOnDomain: 2 }))).toEqual(['clients_share_domain']);
+  });
+
+  it('only a company domain is private: providers and reserved domains are nobody\'s own', () => {
+    expect(privateDomain('Kundin@Kanzlei-Vogt.DE')).toBe('kanzlei-vogt.de');
+    expect(privateDomain('kundin@gmx.de')).toBeNull();
+    expect(privateDomain('kundin@example.org')).toBeNull();
+    expect(privateDomain(null)).toBeNull();
+  });
+
   it('answered_quickly: under 60 seconds after the link was made', () => {
     expect(detectSignals(input({ answeredAt: new Date(ISSUED.getTime() + 59_999) }))).toEqual(['answered_quickly']);
     expect(detectSignals(input({ answeredAt: new Date(ISSUED.getTime() + 60_000) }))).toEqual([]);
@@ -67,9 +80,17 @@ describe('detectSignals: the reasons to hold an answer back', () => {
       networkHash: 'net-giver',
       clientEmail: 'x@demir-web.de',
       otherReceiversForClient: 3,
+      otherClientsOnDomain: 2,
       answeredAt: ISSUED,
     });
-    expect(detectSignals(all)).toEqual(['same_device', 'same_network', 'same_email_domain', 'client_for_several_receivers', 'answered_quickly']);
+    expect(detectSignals(all)).toEqual([
+      'same_device',
+      'same_network',
+      'same_email_domain',
+      'client_for_several_receivers',
+      'clients_share_domain',
+      'answered_quickly',
+    ]);
   });
 });
 
