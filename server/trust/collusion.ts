@@ -8,7 +8,7 @@
  *    instead of Σ xᵢ, capped at K times the largest piece (K = sameGiverCap), so n equal pieces
  *    count like min(√n, K).
  * 2. Reciprocal damping: when the receiver also referred the giver (pair), or referred someone who
- *    referred the giver (ring of three), within the window, the giver's good evidence r is
+ *    referred the giver (ring of three, every edge ≥ 2 referrals), within the window, the giver's good evidence r is
  *    multiplied by 1 / (1 + (m / 1.5)²), m = the smallest referral count around the cycle.
  * 3. Giver weight (EigenTrust-style, one step): a giver's events weigh min(1, a_g / ã), a_g the
  *    giver's referrer accuracy (R + 1) / (N + 2), ã the median over the group's givers with
@@ -30,6 +30,8 @@ export const COLLUSION_RULES = {
   reciprocityScale: 1.5,
   /** A giver without referrer-accuracy evidence. */
   neutralGiverWeight: 1,
+  /** A ring of three damps only when every edge has at least this many referrals in the window. */
+  ringMinReferrals: 2,
   /** One giver's pieces count at most like this many of its largest piece: min(√(Σ xᵢ²), K · max xᵢ). */
   sameGiverCap: 1.5,
 } as const;
@@ -145,7 +147,11 @@ function contextAt(events: readonly TrustEvent[], now: Date): GroupContext {
   return { referrals, giverWeights, typicalAccuracy };
 }
 
-/** m for giver → receiver: the larger of the pair's and the best ring's smallest count. */
+/**
+ * m for giver → receiver: the larger of the pair's and the best ring's smallest count; a ring counts
+ * only when each of its edges has ≥ ringMinReferrals (one referral round a triangle is what honest
+ * members do).
+ */
 export function mutualReferrals(ctx: GroupContext, giver: string, receiver: string): number {
   const given = ctx.referrals.get(giver)?.get(receiver) ?? 0;
   if (given === 0) return 0;
@@ -155,7 +161,8 @@ export function mutualReferrals(ctx: GroupContext, giver: string, receiver: stri
   for (const [third, toThird] of back) {
     if (third === giver || third === receiver) continue;
     const closing = ctx.referrals.get(third)?.get(giver) ?? 0;
-    m = Math.max(m, Math.min(given, toThird, closing));
+    const ring = Math.min(given, toThird, closing);
+    if (ring >= COLLUSION_RULES.ringMinReferrals) m = Math.max(m, ring);
   }
   return m;
 }

@@ -87,15 +87,23 @@ describe('reciprocal damping: 1 / (1 + (m / 1.5)²)', () => {
     expect(result.explanation.at(-1)!.collusion?.reciprocal).toEqual({ mutual: 2, factor: 0.36 });
   });
 
-  it('a ring of three: a → b → c → a once each damps each link ×0.692; referrals older than a year do not count', () => {
-    const ring = [referral('b', 'a'), referral('c', 'b'), referral('a', 'c')];
+  it('a ring of three: a → b → c → a twice each damps each link ×0.36; referrals older than a year do not count', () => {
+    const twice = (receiver: string, giver: string) => [referral(receiver, giver), referral(receiver, giver)];
+    const ring = [...twice('b', 'a'), ...twice('c', 'b'), ...twice('a', 'c')];
     const ctx = groupContext(ring, NOW);
-    expect(mutualReferrals(ctx, 'a', 'b')).toBe(1);
-    expect(mutualReferrals(ctx, 'b', 'c')).toBe(1);
-    expect(mutualReferrals(ctx, 'c', 'a')).toBe(1);
-    expect(scoreMember([...ring, five('b', 'a')], 'b', NOW).overall.R).toBeCloseTo(1 / (1 + 1 / 2.25), 12);
-    const old = [referral('b', 'a'), referral('c', 'b'), referral('a', 'c', { occurredAt: daysAgo(400) })];
+    expect(mutualReferrals(ctx, 'a', 'b')).toBe(2);
+    expect(mutualReferrals(ctx, 'b', 'c')).toBe(2);
+    expect(mutualReferrals(ctx, 'c', 'a')).toBe(2);
+    // 1 / (1 + (2 / 1.5)²) = 0.36
+    expect(scoreMember([...ring, five('b', 'a')], 'b', NOW).overall.R).toBeCloseTo(1 / (1 + 4 / 2.25), 12);
+    const old = [...twice('b', 'a'), ...twice('c', 'b'), referral('a', 'c'), referral('a', 'c', { occurredAt: daysAgo(400) })];
     expect(mutualReferrals(groupContext(old, NOW), 'a', 'b')).toBe(0);
+  });
+
+  it('a triangle with one referral on an edge is no ring (honest members close triangles): nothing damped', () => {
+    const triangle = [referral('b', 'a'), referral('b', 'a'), referral('c', 'b'), referral('c', 'b'), referral('a', 'c')];
+    expect(mutualReferrals(groupContext(triangle, NOW), 'a', 'b')).toBe(0);
+    expect(scoreMember([...triangle, five('b', 'a')], 'b', NOW).overall.R).toBeCloseTo(1, 12);
   });
 });
 
