@@ -101,7 +101,11 @@ function groupOf(events: TrustEvent[], at: Date) {
     ).length;
   const mutual = (g: string, x: string) => {
     let m = Math.min(count(g, x), count(x, g));
-    for (const c of MEMBERS) if (c !== g && c !== x) m = Math.max(m, Math.min(count(g, x), count(x, c), count(c, g)));
+    // A ring of three counts only with ≥ 2 referrals on every edge.
+    for (const c of MEMBERS) {
+      const ring = c === g || c === x ? 0 : Math.min(count(g, x), count(x, c), count(c, g));
+      if (ring >= 2) m = Math.max(m, ring);
+    }
     return m;
   };
   const accuracy = new Map<string, number>();
