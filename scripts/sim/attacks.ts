@@ -10,6 +10,8 @@ const DAY = 86_400_000;
 export type Attack = {
   name: string;
   attackers: number;
+  /** Set for an attack the goals do not cover; printed apart, with this reason. */
+  outsideGoals?: string;
   /** Appends the attack's events; returns which attackers' scores are measured. */
   run: (ledger: Ledger, attackers: string[], seed: number) => void;
 };
@@ -53,7 +55,18 @@ export const ATTACKS: Attack[] = [
     },
   },
   {
-    name: `sock-puppet clients, fresh addresses on a neutral domain (${SIZES.sockPuppets}; mailbox-confirmed)`,
+    // The shared-domain signal (several clients of one giver's referrals on one domain that is not
+    // a common mail provider) flags them from the 3rd client on; the first two count.
+    name: `sock-puppet clients on one neutral (non-provider) domain (${SIZES.sockPuppets}; mailbox-confirmed, flagged from the 3rd by the shared-domain signal)`,
+    attackers: 2,
+    run: (l, [a, b], seed) => {
+      const rand = prng(seed);
+      for (let i = 0; i < SIZES.sockPuppets; i++) l.referral(b!, a!, recent(rand), five(i < 2 ? 'mailbox' : 'flagged'));
+    },
+  },
+  {
+    name: `perfect sock puppets: each on a different domain, mailbox-confirmed (${SIZES.sockPuppets})`,
+    outsideGoals: "indistinguishable from genuine clients; limited only by the per-giver cap",
     attackers: 2,
     run: (l, [a, b], seed) => {
       const rand = prng(seed);

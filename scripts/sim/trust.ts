@@ -16,7 +16,7 @@ function arg(name: string): number | null {
   return i >= 0 && process.argv[i + 1] ? Number(process.argv[i + 1]) : null;
 }
 
-type Row = { attack: string; gain: number; gainOld: number; tau: number; honestChange: number };
+type Row = { attack: string; outsideGoals?: string; gain: number; gainOld: number; tau: number; honestChange: number };
 
 function runSeed(seed: number): Row[] {
   return ATTACKS.map((attack) => {
@@ -32,6 +32,7 @@ function runSeed(seed: number): Row[] {
     const honestChange = world.honest.reduce((sum, m) => sum + before.get(m)! - beforeOld.get(m)!, 0) / world.honest.length;
     return {
       attack: attack.name,
+      outsideGoals: attack.outsideGoals,
       gain: maxGain(before, after, world.attackers),
       gainOld: maxGain(beforeOld, afterOld, world.attackers),
       tau: kendallTau(before, after, world.honest),
@@ -41,13 +42,18 @@ function runSeed(seed: number): Row[] {
 }
 
 const fmt = (x: number, digits = 1) => x.toFixed(digits);
+/** "yes"/"NO" against the goals, or why the attack is outside them. */
+const verdict = (outside: string | undefined, gain: number, tau: number) =>
+  outside ? `outside the goals: ${outside}` : gain <= GOAL_GAIN && tau >= GOAL_TAU ? 'yes' : 'NO';
+/** Rows within the goals first, then those outside them. */
+const goalsFirst = <T extends { outsideGoals?: string }>(rows: T[]) => [...rows.filter((r) => !r.outsideGoals), ...rows.filter((r) => r.outsideGoals)];
 const seeds = arg('seeds');
 if (seeds) {
-  const worst = new Map<string, { gain: number; gainOld: number; tau: number; seed: number }>();
+  const worst = new Map<string, { outsideGoals?: string; gain: number; gainOld: number; tau: number; seed: number }>();
   let honestChange = 0;
   for (let seed = 1; seed <= seeds; seed++) {
     for (const row of runSeed(seed)) {
-      const w = worst.get(row.attack) ?? { gain: -Infinity, gainOld: -Infinity, tau: Infinity, seed };
+      const w = worst.get(row.attack) ?? { outsideGoals: row.outsideGoals, gain: -Infinity, gainOld: -Infinity, tau: Infinity, seed };
       if (row.gain > w.gain) Object.assign(w, { gain: row.gain, seed });
       w.gainOld = Math.max(w.gainOld, row.gainOld);
       w.tau = Math.min(w.tau, row.tau);
@@ -58,9 +64,8 @@ if (seeds) {
   console.log(`Seeds 1..${seeds}: the worst case per attack`);
   console.log('| attack | max gain (points) | worst seed | max gain without collusion factors | min tau | goals met |');
   console.log('|---|---:|---:|---:|---:|---|');
-  for (const [attack, w] of worst) {
-    const ok = w.gain <= GOAL_GAIN && w.tau >= GOAL_TAU;
-    console.log(`| ${attack} | ${fmt(w.gain)} | ${w.seed} | ${fmt(w.gainOld)} | ${fmt(w.tau, 3)} | ${ok ? 'yes' : 'NO'} |`);
+  for (const w of goalsFirst([...worst].map(([attack, w]) => ({ attack, ...w })))) {
+    console.log(`| ${w.attack} | ${fmt(w.gain)} | ${w.seed} | ${fmt(w.gainOld)} | ${fmt(w.tau, 3)} | ${verdict(w.outsideGoals, w.gain, w.tau)} |`);
   }
   console.log(`\nHonest members' score, collusion factors minus without, mean over seeds: ${fmt(honestChange, 2)} points`);
 } else {
@@ -69,9 +74,8 @@ if (seeds) {
   console.log(`Seed ${seed}`);
   console.log('| attack | attackers gain (points) | gain without collusion factors | Kendall tau (honest order) | goals met |');
   console.log('|---|---:|---:|---:|---|');
-  for (const r of rows) {
-    const ok = r.gain <= GOAL_GAIN && r.tau >= GOAL_TAU;
-    console.log(`| ${r.attack} | ${fmt(r.gain)} | ${fmt(r.gainOld)} | ${fmt(r.tau, 3)} | ${ok ? 'yes' : 'NO'} |`);
+  for (const r of goalsFirst(rows)) {
+    console.log(`| ${r.attack} | ${fmt(r.gain)} | ${fmt(r.gainOld)} | ${fmt(r.tau, 3)} | ${verdict(r.outsideGoals, r.gain, r.tau)} |`);
   }
   console.log(`\nHonest members' score, collusion factors minus without, mean: ${fmt(rows[0]!.honestChange, 2)} points`);
 }

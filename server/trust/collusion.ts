@@ -5,9 +5,10 @@
  *
  * 1. Same giver, √ law: per receiver, the decayed r (and separately s) of one giver's counted
  *    events are added up per referral (one piece each), and the pieces are summed as √(Σ xᵢ²)
- *    instead of Σ xᵢ, so n equal pieces count like √n.
+ *    instead of Σ xᵢ, capped at K times the largest piece (K = sameGiverCap), so n equal pieces
+ *    count like min(√n, K).
  * 2. Reciprocal damping: when the receiver also referred the giver (pair), or referred someone who
- *    referred the giver (ring of three), within the window, the giver's good evidence r is
+ *    referred the giver (ring of three, every edge ≥ 2 referrals), within the window, the giver's good evidence r is
  *    multiplied by 1 / (1 + (m / 1.5)²), m = the smallest referral count around the cycle.
  * 3. Giver weight (EigenTrust-style, one step): a giver's events weigh min(1, a_g / ã), a_g the
  *    giver's referrer accuracy (R + 1) / (N + 2), ã the median over the group's givers with
@@ -30,6 +31,10 @@ export const COLLUSION_RULES = {
   reciprocityScale: 1.5,
   /** A giver without referrer-accuracy evidence. */
   neutralGiverWeight: 1,
+  /** A ring of three damps only when every edge has at least this many referrals in the window. */
+  ringMinReferrals: 2,
+  /** One giver's pieces count at most like this many of its largest piece: min(√(Σ xᵢ²), K · max xᵢ). */
+  sameGiverCap: 1.5,
 } as const;
 
 /** What the three factors did to one event, for the "how it is computed" details. */
@@ -38,8 +43,8 @@ export type CollusionNote = {
   giverWeight: number;
   /** Null without a pair or ring. */
   reciprocal: { mutual: number; factor: number } | null;
-  /** Counted events from the same giver (r pieces, s pieces) and the √-law factors applied. */
-  sameGiver: { pieces: number; factorR: number; factorS: number } | null;
+  /** Counted events from the same giver (r pieces, s pieces), the √-law factors applied, and whether the cap applied. */
+  sameGiver: { pieces: number; factorR: number; factorS: number; capped: boolean } | null;
   /** The product on r and on s. */
   factor: Weights;
 };
@@ -58,15 +63,31 @@ export function reciprocalDamping(mutual: number): number {
   return 1 / (1 + (mutual / COLLUSION_RULES.reciprocityScale) ** 2);
 }
 
-/** √(Σ xᵢ²) / Σ xᵢ: the factor that makes n equal pieces count like √n (1 for one piece). */
+/**
+ * min(√(Σ xᵢ²), K · max xᵢ) / Σ xᵢ: the factor that makes n equal pieces count like min(√n, K)
+ * (1 for one piece). Adding a piece never lowers the total.
+ */
 export function sameGiverFactor(pieces: readonly number[]): number {
   let sum = 0;
   let squares = 0;
+  let largest = 0;
   for (const x of pieces) {
     sum += x;
     squares += x * x;
+    largest = Math.max(largest, x);
   }
-  return sum > NEGLIGIBLE ? Math.sqrt(squares) / sum : 1;
+  return sum > NEGLIGIBLE ? Math.min(Math.sqrt(squares), COLLUSION_RULES.sameGiverCap * largest) / sum : 1;
+}
+
+/** Whether the cap, not the √ law, sets the pieces' total. */
+export function sameGiverCapped(pieces: readonly number[]): boolean {
+  let squares = 0;
+  let largest = 0;
+  for (const x of pieces) {
+    squares += x * x;
+    largest = Math.max(largest, x);
+  }
+  return largest > NEGLIGIBLE && COLLUSION_RULES.sameGiverCap * largest < Math.sqrt(squares);
 }
 
 /** Median of a non-empty list. */
@@ -128,7 +149,11 @@ function contextAt(events: readonly TrustEvent[], now: Date): GroupContext {
   return { referrals, giverWeights, typicalAccuracy };
 }
 
-/** m for giver → receiver: the larger of the pair's and the best ring's smallest count. */
+/**
+ * m for giver → receiver: the larger of the pair's and the best ring's smallest count; a ring counts
+ * only when each of its edges has ≥ ringMinReferrals (one referral round a triangle is what honest
+ * members do).
+ */
 export function mutualReferrals(ctx: GroupContext, giver: string, receiver: string): number {
   const given = ctx.referrals.get(giver)?.get(receiver) ?? 0;
   if (given === 0) return 0;
@@ -138,7 +163,8 @@ export function mutualReferrals(ctx: GroupContext, giver: string, receiver: stri
   for (const [third, toThird] of back) {
     if (third === giver || third === receiver) continue;
     const closing = ctx.referrals.get(third)?.get(giver) ?? 0;
-    m = Math.max(m, Math.min(given, toThird, closing));
+    const ring = Math.min(given, toThird, closing);
+    if (ring >= COLLUSION_RULES.ringMinReferrals) m = Math.max(m, ring);
   }
   return m;
 }
@@ -188,7 +214,10 @@ export function adjustTally(tally: Tally, ctx: GroupContext): Adjusted {
     if (e.contribution.s > 0) pool.s.set(piece, (pool.s.get(piece) ?? 0) + e.contribution.s * pool.weight);
   });
   const factors = new Map(
-    [...perGiver].map(([g, p]) => [g, { r: sameGiverFactor([...p.r.values()]), s: sameGiverFactor([...p.s.values()]) }] as const),
+    [...perGiver].map(([g, p]) => {
+      const [r, s] = [[...p.r.values()], [...p.s.values()]];
+      return [g, { r: sameGiverFactor(r), s: sameGiverFactor(s), capped: sameGiverCapped(r) || sameGiverCapped(s) }] as const;
+    }),
   );
 
   const overall: Bucket = { ...emptyBucket(), clients: tally.overall.clients, givers: tally.overall.givers };
@@ -201,13 +230,13 @@ export function adjustTally(tally: Tally, ctx: GroupContext): Adjusted {
       const d = reciprocalDamping(pool.mutual);
       // A reversed event and its reversal leave the √ pool; they keep weight and damping, and cancel.
       const pooled = e.kind !== 'reversal' && e.reversedBy === null;
-      const same = pooled ? factors.get(giver)! : { r: 1, s: 1 };
+      const same = pooled ? factors.get(giver)! : { r: 1, s: 1, capped: false };
       const factor = { r: pool.weight * d * same.r, s: pool.weight * same.s };
       const pieces = Math.max(pool.r.size, pool.s.size);
       e.collusion = {
         giverWeight: pool.weight,
         reciprocal: pool.mutual > 0 ? { mutual: pool.mutual, factor: d } : null,
-        sameGiver: pooled && pieces > 1 ? { pieces, factorR: same.r, factorS: same.s } : null,
+        sameGiver: pooled && pieces > 1 ? { pieces, factorR: same.r, factorS: same.s, capped: same.capped } : null,
         factor,
       };
       e.contribution = { r: e.contribution.r * factor.r, s: e.contribution.s * factor.s };

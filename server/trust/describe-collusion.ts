@@ -4,7 +4,7 @@
  * Pure: the event's note (collusion.ts) in, one phrase or null out.
  */
 import type { Translate } from '../shared/i18n.js';
-import type { CollusionNote } from './collusion.js';
+import { COLLUSION_RULES, type CollusionNote } from './collusion.js';
 
 /** Factors are shown with two decimals, in the reader's number format. */
 const twoDecimals = (value: number) => Math.round(value * 100) / 100;
@@ -14,7 +14,8 @@ export function collusionText(note: CollusionNote | undefined, t: Translate, pla
   const parts: string[] = [];
   if (note.sameGiver) {
     const factor = note.sameGiver.factorR < 1 ? note.sameGiver.factorR : note.sameGiver.factorS;
-    parts.push(t('trust.collusion.same_giver', { count: note.sameGiver.pieces, factor: plain(twoDecimals(factor)) }));
+    const values = { count: note.sameGiver.pieces, factor: plain(twoDecimals(factor)), cap: plain(COLLUSION_RULES.sameGiverCap) };
+    parts.push(t(note.sameGiver.capped ? 'trust.collusion.same_giver_capped' : 'trust.collusion.same_giver', values));
   }
   if (note.reciprocal) {
     parts.push(t('trust.collusion.reciprocal', { mutual: note.reciprocal.mutual, factor: plain(twoDecimals(note.reciprocal.factor)) }));

@@ -156,7 +156,7 @@ function formulaOf({ score }: MemberTrust, { locale, t }: ViewContext): string[]
     t('trust.formula.decay', { days: rules.halfLifeDays }),
     t('trust.formula.rules', { days: rules.sameClientWindowDays }),
     t('trust.formula.topic', { prior: rules.topicPriorOutcomes }),
-    t('trust.collusion.formula', { scale: f.plain(rules.collusion.reciprocityScale) }),
+    t('trust.collusion.formula', { scale: f.plain(rules.collusion.reciprocityScale), cap: f.plain(rules.collusion.sameGiverCap) }),
   ];
 }
 

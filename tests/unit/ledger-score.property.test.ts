@@ -101,7 +101,11 @@ function groupOf(events: TrustEvent[], at: Date) {
     ).length;
   const mutual = (g: string, x: string) => {
     let m = Math.min(count(g, x), count(x, g));
-    for (const c of MEMBERS) if (c !== g && c !== x) m = Math.max(m, Math.min(count(g, x), count(x, c), count(c, g)));
+    // A ring of three counts only with ≥ 2 referrals on every edge.
+    for (const c of MEMBERS) {
+      const ring = c === g || c === x ? 0 : Math.min(count(g, x), count(x, c), count(c, g));
+      if (ring >= 2) m = Math.max(m, ring);
+    }
     return m;
   };
   const accuracy = new Map<string, number>();
@@ -153,7 +157,7 @@ function plainOracle(events: TrustEvent[], memberId: string, now: Date, plain: b
   }
   const standing = [...counting.values()].filter((c) => !superseded(c));
   // Collusion (rule version 2, docs/trust-model.md): per giver of trust-track outcomes, the giver's
-  // weight and the pair/ring damping on r, then √(Σx²)/Σx over the giver's pieces, r and s apart.
+  // weight and the pair/ring damping on r, then min(√(Σx²), 1.5·max x)/Σx over the giver's pieces, r and s apart.
   // One piece per referral (or per event without one).
   const pieces = new Map<string, Map<string, [number, number]>>();
   for (const e of standing) {
@@ -167,14 +171,16 @@ function plainOracle(events: TrustEvent[], memberId: string, now: Date, plain: b
     byPiece.set(e.referralId ?? e.id, [pr + r * decay(e) * w * d, ps + s * decay(e) * w]);
     pieces.set(g, byPiece);
   }
-  const collusion = new Map<string, { r: number; s: number; fr: number; fs: number }>();
+  const collusion = new Map<string, { r: number; s: number; fr: number; fs: number; mr: number; ms: number }>();
   for (const [g, byPiece] of pieces) {
-    const c = { r: 0, s: 0, fr: 0, fs: 0 };
+    const c = { r: 0, s: 0, fr: 0, fs: 0, mr: 0, ms: 0 };
     for (const [pr, ps] of byPiece.values()) {
       c.r += pr;
       c.s += ps;
       c.fr += pr * pr;
       c.fs += ps * ps;
+      c.mr = Math.max(c.mr, pr);
+      c.ms = Math.max(c.ms, ps);
     }
     collusion.set(g, c);
   }
@@ -183,7 +189,7 @@ function plainOracle(events: TrustEvent[], memberId: string, now: Date, plain: b
     if (!c) return [1, 1];
     const w = giverWeight(e.giverId!);
     const d = 1 / (1 + (mutual(e.giverId!, memberId) / 1.5) ** 2);
-    return [w * d * (c.r > 1e-9 ? Math.sqrt(c.fr) / c.r : 1), w * (c.s > 1e-9 ? Math.sqrt(c.fs) / c.s : 1)];
+    return [w * d * (c.r > 1e-9 ? Math.min(Math.sqrt(c.fr), 1.5 * c.mr) / c.r : 1), w * (c.s > 1e-9 ? Math.min(Math.sqrt(c.fs), 1.5 * c.ms) / c.s : 1)];
   };
   const sums = (filter: (e: TrustEvent) => boolean): Sums => {
     const out: Sums = { R: 0, S: 0, clients: new Set(), givers: new Set() };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { TrustEvent } from '../../server/ledger/events.js';
-import { groupContext } from '../../server/trust/collusion.js';
+import { COLLUSION_RULES, groupContext } from '../../server/trust/collusion.js';
 import { scoreMember } from '../../server/trust/score.js';
 import { wilsonLowerBound } from '../../server/trust/wilson.js';
 
@@ -72,6 +72,17 @@ describe('collusion resistance, for any group ledger', { timeout: 30_000 }, () =
         expect(after.overall.R - before.overall.R).toBeLessThanOrEqual(Math.sqrt(k) + 1e-9);
         const ceiling = 100 * wilsonLowerBound(before.overall.R + bound, before.overall.R + bound + before.overall.S);
         expect(after.overall.score!).toBeLessThanOrEqual(ceiling + 1e-9);
+      }),
+      RUNS,
+    );
+  });
+
+  it('k fresh 5-star referrals from a new giver raise R by exactly min(√k, K): a flood counts like at most K = 1.5', () => {
+    fc.assert(
+      fc.property(groupArb, fc.integer({ min: 1, max: 30 }), (events, k) => {
+        const before = scoreOf(events);
+        const after = scoreOf([...events, ...Array.from({ length: k }, (_, i) => fresh5(`flood${i}`, 'newcomer'))]);
+        expect(after.overall.R - before.overall.R).toBeCloseTo(Math.min(Math.sqrt(k), COLLUSION_RULES.sameGiverCap), 9);
       }),
       RUNS,
     );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrustEvent, TrustEventKind } from '../../server/ledger/events.js';
 import { translator } from '../../server/shared/i18n.js';
-import { groupContext, mutualReferrals, reciprocalDamping, sameGiverFactor, giverWeightOf } from '../../server/trust/collusion.js';
+import { COLLUSION_RULES, groupContext, mutualReferrals, reciprocalDamping, sameGiverFactor, giverWeightOf } from '../../server/trust/collusion.js';
 import { collusionText } from '../../server/trust/describe-collusion.js';
 import { formatsFor } from '../../server/shared/format.js';
 import { scoreMember } from '../../server/trust/score.js';
@@ -20,17 +20,37 @@ function event(kind: TrustEventKind, memberId: string, giverId: string, fields: 
 const five = (receiver: string, giver: string, fields: Partial<TrustEvent> = {}) => event('feedback', receiver, giver, { rating: 5, ...fields });
 const referral = (receiver: string, giver: string, fields: Partial<TrustEvent> = {}) => event('referral_given', receiver, giver, fields);
 
-describe('same giver: n equal pieces count like √n', () => {
-  it('three 5-star outcomes from bob count √3 = 1.732, each with weight 1/√3 = 0.577', () => {
-    expect(sameGiverFactor([1, 1, 1])).toBeCloseTo(1 / Math.sqrt(3), 12);
+describe('same giver: n equal pieces count like min(√n, K), K = 1.5', () => {
+  it('the cap is 1.5 pieces', () => expect(COLLUSION_RULES.sameGiverCap).toBe(1.5));
+
+  it('two 5-star outcomes from bob count √2 = 1.414 (under the cap), each with weight 1/√2 = 0.707', () => {
+    expect(sameGiverFactor([1, 1])).toBeCloseTo(1 / Math.sqrt(2), 12);
+    const result = scoreMember([five('alice', 'bob'), five('alice', 'bob')], 'alice', NOW);
+    expect(result.overall.R).toBeCloseTo(Math.sqrt(2), 12);
+    expect(result.explanation[0]!.collusion).toMatchObject({ sameGiver: { pieces: 2, capped: false }, giverWeight: 1, reciprocal: null });
+  });
+
+  it('three 5-star outcomes from bob count min(√3, 1.5) = 1.5, each with weight 1.5 / 3 = 0.5', () => {
+    expect(sameGiverFactor([1, 1, 1])).toBeCloseTo(0.5, 12);
     const events = [five('alice', 'bob'), five('alice', 'bob'), five('alice', 'bob')];
     const result = scoreMember(events, 'alice', NOW);
-    expect(result.overall.R).toBeCloseTo(Math.sqrt(3), 12);
-    // Wilson(√3, √3) = 100 × √3 / (√3 + 1.645²) = 39.03, where three independent givers score 52.6.
-    expect(result.overall.score).toBeCloseTo(100 * wilsonLowerBound(Math.sqrt(3), Math.sqrt(3)), 9);
-    expect(Math.round(result.overall.score!)).toBe(39);
+    expect(result.overall.R).toBeCloseTo(1.5, 12);
+    // Wilson(1.5, 1.5) = 100 × 1.5 / (1.5 + 1.645²) = 35.7, where three independent givers score 52.6.
+    expect(result.overall.score).toBeCloseTo(100 * wilsonLowerBound(1.5, 1.5), 9);
+    expect(Math.round(result.overall.score!)).toBe(36);
     expect(Math.round(scoreMember([five('alice', 'b1'), five('alice', 'b2'), five('alice', 'b3')], 'alice', NOW).overall.score!)).toBe(53);
-    expect(result.explanation[0]!.collusion).toMatchObject({ sameGiver: { pieces: 3 }, giverWeight: 1, reciprocal: null });
+    expect(result.explanation[0]!.collusion).toMatchObject({ sameGiver: { pieces: 3, capped: true }, giverWeight: 1, reciprocal: null });
+  });
+
+  it('a flood of 20 from one giver counts like 1.5, no more than 3 (each weight 0.075)', () => {
+    expect(sameGiverFactor(Array.from({ length: 20 }, () => 1))).toBeCloseTo(0.075, 12);
+    const flood = scoreMember(Array.from({ length: 20 }, () => five('alice', 'bob')), 'alice', NOW);
+    expect(flood.overall.R).toBeCloseTo(1.5, 12);
+  });
+
+  it('unequal pieces are capped at 1.5 × the largest: a fresh piece and three year-old ones give min(√(1 + 3 × ¼), 1.5) = 1.5, not 1.323', () => {
+    expect(sameGiverFactor([1, 0.5, 0.5, 0.5])).toBeCloseTo(Math.min(Math.sqrt(1.75), 1.5) / 2.5, 12);
+    expect(sameGiverFactor([1, 0.5, 0.5])).toBeCloseTo(Math.sqrt(1.5) / 2, 12);
   });
 
   it('good and bad news are diminished apart: bob’s 5, 5 and 1 give R = √2, S = 1', () => {
@@ -67,15 +87,23 @@ describe('reciprocal damping: 1 / (1 + (m / 1.5)²)', () => {
     expect(result.explanation.at(-1)!.collusion?.reciprocal).toEqual({ mutual: 2, factor: 0.36 });
   });
 
-  it('a ring of three: a → b → c → a once each damps each link ×0.692; referrals older than a year do not count', () => {
-    const ring = [referral('b', 'a'), referral('c', 'b'), referral('a', 'c')];
+  it('a ring of three: a → b → c → a twice each damps each link ×0.36; referrals older than a year do not count', () => {
+    const twice = (receiver: string, giver: string) => [referral(receiver, giver), referral(receiver, giver)];
+    const ring = [...twice('b', 'a'), ...twice('c', 'b'), ...twice('a', 'c')];
     const ctx = groupContext(ring, NOW);
-    expect(mutualReferrals(ctx, 'a', 'b')).toBe(1);
-    expect(mutualReferrals(ctx, 'b', 'c')).toBe(1);
-    expect(mutualReferrals(ctx, 'c', 'a')).toBe(1);
-    expect(scoreMember([...ring, five('b', 'a')], 'b', NOW).overall.R).toBeCloseTo(1 / (1 + 1 / 2.25), 12);
-    const old = [referral('b', 'a'), referral('c', 'b'), referral('a', 'c', { occurredAt: daysAgo(400) })];
+    expect(mutualReferrals(ctx, 'a', 'b')).toBe(2);
+    expect(mutualReferrals(ctx, 'b', 'c')).toBe(2);
+    expect(mutualReferrals(ctx, 'c', 'a')).toBe(2);
+    // 1 / (1 + (2 / 1.5)²) = 0.36
+    expect(scoreMember([...ring, five('b', 'a')], 'b', NOW).overall.R).toBeCloseTo(1 / (1 + 4 / 2.25), 12);
+    const old = [...twice('b', 'a'), ...twice('c', 'b'), referral('a', 'c'), referral('a', 'c', { occurredAt: daysAgo(400) })];
     expect(mutualReferrals(groupContext(old, NOW), 'a', 'b')).toBe(0);
+  });
+
+  it('a triangle with one referral on an edge is no ring (honest members close triangles): nothing damped', () => {
+    const triangle = [referral('b', 'a'), referral('b', 'a'), referral('c', 'b'), referral('c', 'b'), referral('a', 'c')];
+    expect(mutualReferrals(groupContext(triangle, NOW), 'a', 'b')).toBe(0);
+    expect(scoreMember([...triangle, five('b', 'a')], 'b', NOW).overall.R).toBeCloseTo(1, 12);
   });
 });
 
@@ -96,7 +124,7 @@ describe('giver weight: min(1, accuracy / the group’s median accuracy)', () =>
 });
 
 describe('the explanation names each factor', () => {
-  const note = { giverWeight: 0.8, reciprocal: { mutual: 2, factor: 0.36 }, sameGiver: { pieces: 3, factorR: 1 / Math.sqrt(3), factorS: 1 }, factor: { r: 0.17, s: 0.8 } };
+  const note = { giverWeight: 0.8, reciprocal: { mutual: 2, factor: 0.36 }, sameGiver: { pieces: 3, factorR: 1 / Math.sqrt(3), factorS: 1, capped: false }, factor: { r: 0.17, s: 0.8 } };
   it('in German', () => {
     expect(collusionText(note, translator('de'), formatsFor('de').plain)).toBe(
       'von 3 Empfehlungen derselben Person: Gewicht 0,58; gegenseitige Empfehlungen (2): gedämpft ×0,36; Treffsicherheit der empfehlenden Person: ×0,8',
@@ -107,5 +135,10 @@ describe('the explanation names each factor', () => {
       "one of 3 referrals from the same giver: weight 0.58; mutual referrals (2): damped ×0.36; the giver's referral accuracy: ×0.8",
     );
     expect(collusionText({ giverWeight: 1, reciprocal: null, sameGiver: null, factor: { r: 1, s: 1 } }, translator('en'), formatsFor('en').plain)).toBeNull();
+  });
+  it('names the cap when it applies: 20 referrals count like at most 1.5', () => {
+    const capped = { giverWeight: 1, reciprocal: null, sameGiver: { pieces: 20, factorR: 0.075, factorS: 1, capped: true }, factor: { r: 0.075, s: 1 } };
+    expect(collusionText(capped, translator('de'), formatsFor('de').plain)).toBe('von 20 Empfehlungen derselben Person: zählen wie höchstens 1,5; Gewicht 0,08');
+    expect(collusionText(capped, translator('en'), formatsFor('en').plain)).toBe('one of 20 referrals from the same giver: they count like at most 1.5; weight 0.08');
   });
 });
