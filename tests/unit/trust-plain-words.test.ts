@@ -68,6 +68,7 @@ describe('outcome counts of the last year', () => {
       event({ rating: 5, clientId: 'twice' }),
       event({ rating: 4 }),
       event({ rating: 5, verification: 'shared' }),
+      // Held for a host's review: not counted, so not "confirmed good work" either.
       event({ rating: 5, topic: 'webdesign', verification: 'flagged' }),
       event({ rating: 3, verification: null }),
       event({ rating: 2 }),
@@ -95,7 +96,7 @@ describe('outcome counts of the last year', () => {
     const c = counts(rows);
     expect(c.goodByTopic).toEqual([
       { topic: 'steuerberatung', count: 3, verification: { mailbox: 2, shared: 1, flagged: 0 } },
-      { topic: 'webdesign', count: 2, verification: { mailbox: 0, shared: 1, flagged: 1 } },
+      { topic: 'webdesign', count: 1, verification: { mailbox: 0, shared: 1, flagged: 0 } },
     ]);
     expect(c.mixed).toEqual({ count: 1, verification: { mailbox: 0, shared: 1, flagged: 0 } });
     expect(c.poor).toEqual({ count: 2, verification: { mailbox: 1, shared: 1, flagged: 0 } });
@@ -184,11 +185,12 @@ describe('plain words', () => {
     expect(words(many(), 'en', { isOwn: true }).sentences.at(-1)!.text).toBe('Your referrals: 5 of 6 clients were satisfied.');
   });
 
-  it('names a topic that is no trade of the group with a capital letter, and a flagged answer as flagged', () => {
-    const c = counts([event({ rating: 5, topic: 'webdesign', verification: 'flagged' })]);
+  it('names a topic that is no trade of the group with a capital letter; an answer held for review says nothing yet', () => {
+    const c = counts([event({ rating: 5, topic: 'webdesign', verification: 'shared' })]);
     const [sentence] = words(c, 'de').sentences;
     expect(sentence!.text).toBe('1 Kundin oder Kunde hat im letzten Jahr gute Arbeit in Webdesign bestätigt.');
-    expect(sentence!.badges.map((b) => [b.label, b.tone])).toEqual([['1 zur Prüfung markiert', 'warn']]);
+    expect(sentence!.badges.map((b) => b.label)).toEqual(['1 von Hand weitergegeben']);
+    expect(words(counts([event({ rating: 5, topic: 'webdesign', verification: 'flagged' })]), 'de').sentences).toEqual([]);
   });
 
   it('says "no score yet" without any evidence, and that the score rests on older entries without recent ones', () => {
