@@ -217,6 +217,8 @@ const TABLE: Row[] = [
     ],
   },
   { route: 'GET /host/health', visits: [{ role: 'host', url: () => '/host/health' }] },
+  { route: 'GET /host/members/import', visits: [{ role: 'host', url: () => '/host/members/import' }] },
+  { route: 'GET /host/review', visits: [{ role: 'host', url: () => '/host/review' }] },
 
   // ——— breakfasts and the live room ———
   { route: 'GET /breakfasts', visits: [{ role: 'host', url: () => '/breakfasts' }] },

@@ -23,7 +23,8 @@ describe('the directory in a browser: search → profile → give a referral', (
     const feedback = (memberId: string, i: number, rating: number): TrustEventInput => ({
       kind: 'feedback',
       memberId,
-      giverId: host.member.id,
+      // Each outcome from its own giver: one giver's evidence is capped (docs/trust-model.md).
+      giverId: randomUUID(),
       topic: 'Steuerberatung',
       clientId: randomUUID(),
       rating,
