@@ -6,7 +6,10 @@
  *     pages are `noindex`, so their SEO score is printed for information only).
  * Exit code 1 when a page misses a threshold or answers with the wrong status.
  *
- * Options: --runs N (Lighthouse runs per page, 3), --skip-vnu, --skip-lighthouse, --only <name>.
+ * Options: --runs N (Lighthouse runs per page, 3), --skip-vnu, --skip-lighthouse, --only <name>,
+ * --min-performance N (98). CI passes a lower performance floor: Lighthouse's performance score is
+ * mostly total blocking time, i.e. CPU time, and a shared CI machine adds it to every page alike;
+ * the 98 target is judged on an idle machine (docs/benchmarks.md).
  */
 import { arch, cpus, hostname, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -14,11 +17,16 @@ import { CATEGORIES, type Category, type LighthouseResult, openLighthouse } from
 import { startSite } from './site.js';
 import { checkHtml, printVnu } from './vnu.js';
 
-const THRESHOLDS: Record<Category, number> = { performance: 98, accessibility: 100, 'best-practices': 100, seo: 100 };
-
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '3' }, 'skip-vnu': { type: 'boolean' }, 'skip-lighthouse': { type: 'boolean' }, only: { type: 'string' } },
+  options: {
+    runs: { type: 'string', default: '3' },
+    'min-performance': { type: 'string', default: '98' },
+    'skip-vnu': { type: 'boolean' },
+    'skip-lighthouse': { type: 'boolean' },
+    only: { type: 'string' },
+  },
 });
+const THRESHOLDS: Record<Category, number> = { performance: Number(values['min-performance']), accessibility: 100, 'best-practices': 100, seo: 100 };
 const runs = Number(values.runs);
 const started = performance.now();
 const seconds = () => ((performance.now() - started) / 1000).toFixed(0);
@@ -57,7 +65,7 @@ try {
     } finally {
       await lighthouse.close();
     }
-    console.log(`\nLighthouse 12, mobile, median of ${runs} run${runs === 1 ? '' : 's'} (thresholds: performance ≥ 98, accessibility 100, best practices 100, SEO 100 on public pages)`);
+    console.log(`\nLighthouse 12, mobile, median of ${runs} run${runs === 1 ? '' : 's'} (thresholds: performance ≥ ${THRESHOLDS.performance}, accessibility 100, best practices 100, SEO 100 on public pages)`);
     console.log(`| page | performance | accessibility | best practices | SEO |`);
     console.log(`|---|---|---|---|---|`);
     for (const result of results) {
