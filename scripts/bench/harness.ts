@@ -148,5 +148,8 @@ export async function loginCookie(base: string, email: string, password: string,
   });
   const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
   if (!cookie.startsWith('kreis_session=')) throw new Error(`login failed: ${login.status}`);
-  return cookie;
+  // A browser keeps the device cookie its first signed-in page sets, and sends it from then on.
+  const firstPage = await fetch(`${base}/`, { redirect: 'manual', headers: { cookie } });
+  const device = firstPage.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('kreis_device='));
+  return device ? `${cookie}; ${device}` : cookie;
 }

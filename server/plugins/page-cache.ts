@@ -51,7 +51,9 @@ export function createPageCache(app: FastifyInstance) {
       const key = keyOf([request.viewer?.accountId ?? '-', request.locale, minute, ...parts]);
       const { body, status, ...meta } = await pages.get(key, renderCached(render), request.dataGeneration);
       const data = { ...layoutData(request), ...meta };
-      const { head, tail } = await shells.get(keyOf([request.viewer?.accountId ?? '-', data]), () => renderShell(data), request.dataGeneration);
+      // The layout's clock changes every millisecond; the minute stands for it in the key, as for the page.
+      const { now: _now, ...shellKey } = data as typeof data & { now?: Date };
+      const { head, tail } = await shells.get(keyOf([request.viewer?.accountId ?? '-', minute, shellKey]), () => renderShell(data), request.dataGeneration);
       // Pages for one viewer: no shared cache on the way may keep them.
       reply.code(status ?? 200).type('text/html; charset=utf-8').header('cache-control', 'private, no-store');
       return reply.send(Buffer.concat([head, body, tail]));

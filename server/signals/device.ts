@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { isDeviceId, newDeviceId } from './hashing.js';
+import { networkPrefix } from './network.js';
 import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S, hashOrigin, recordSightings, signalKey, SIGHTING_THROTTLE_MS } from './service.js';
 
 /** Throttle entries kept in memory before the oldest are dropped (the database throttles too). */
@@ -28,18 +29,22 @@ export default fp(
       const seats = request.viewer?.memberships ?? [];
       if (seats.length === 0 && !request.url.startsWith('/f/')) return;
       let deviceId = request.cookies[DEVICE_COOKIE];
-      if (!isDeviceId(deviceId)) {
+      const minted = !isDeviceId(deviceId);
+      if (minted) {
         deviceId = newDeviceId();
         reply.setCookie(DEVICE_COOKIE, deviceId, cookieOptions);
         request.cookies[DEVICE_COOKIE] = deviceId;
       }
       if (seats.length === 0) return;
 
+      // The throttle is checked before any hashing: most requests end here. A client that sends
+      // no cookies back gets a new id on every request, so it is throttled by network alone, or
+      // each of its requests would write a sighting. The key lives in memory only.
       const now = app.clock();
-      const origin = hashOrigin(await signalKey(app.db, app.config), deviceId, request.ip);
-      const key = `${seats.map((s) => s.id).join(',')}|${origin.deviceHash}|${origin.networkHash}`;
+      const key = `${seats.map((s) => s.id).join(',')}|${minted ? '' : deviceId}|${networkPrefix(request.ip) ?? ''}`;
       const last = recorded.get(key);
       if (last !== undefined && now.getTime() - last < SIGHTING_THROTTLE_MS && now.getTime() >= last) return;
+      const origin = hashOrigin(await signalKey(app.db, app.config), deviceId, request.ip);
       await recordSightings(app.db, seats.map((s) => ({ groupId: s.group.id, memberId: s.id })), origin, now);
       if (recorded.size >= THROTTLE_ENTRIES) recorded.clear();
       recorded.set(key, now.getTime());

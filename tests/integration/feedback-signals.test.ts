@@ -254,6 +254,19 @@ describe('signals of a bought answer: flagged, weighed 0, reviewed by a host', (
     expect(reviewText).toContain('Genuine');
   });
 
+  it('a client that sends no cookies back is seen once an hour from its network, not once per request', async () => {
+    const seeded = await seedReferral(t);
+    const token = (await logIn(t.app, seeded.giver.email)).cookies.get('kreis_session')!;
+    const before = await countRows(t.database, 'device_sightings', 'member_id = $1', [seeded.giver.member.id]);
+    for (let i = 0; i < 5; i++) {
+      // Only the session cookie, as a script or a strict privacy setting sends: a new device id each time.
+      const page = await t.app.inject({ method: 'GET', url: '/roster', cookies: { kreis_session: token } });
+      expect(page.statusCode).toBe(200);
+      expect(page.cookies.find((c) => c.name === 'kreis_device')?.value).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    }
+    expect(await countRows(t.database, 'device_sightings', 'member_id = $1', [seeded.giver.member.id])).toBeLessThanOrEqual(before + 1);
+  });
+
   // Last: it moves the clock a year on.
   it("the member's export shows when they were seen (no hashes) and how feedback was verified; retention deletes sightings and reasons", async () => {
     const seeded = await seedReferral(t);

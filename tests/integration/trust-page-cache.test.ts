@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { appendTrustEvents, type TrustEventInput } from '../../server/ledger/append.js';
 import { retentionQueries } from '../../server/privacy/queries.js';
 import { createTestApp, secondInstance, type TestApp, visibleText } from '../helpers/app.js';
@@ -153,5 +153,24 @@ describe('the cached trust page', () => {
     const other = await seedGroup(t.app.db);
     const outsider = await logIn(t.app, other.host.email);
     expect((await outsider.get(`/m/${c.rita.member.slug}/trust`)).statusCode).toBe(404);
+  });
+
+  it('renders neither the page nor the layout around it again for a second visit in the same minute', async () => {
+    const c = await circle();
+    const host = await logIn(t.app, c.host.email);
+    // Straight to the app: the test browser announces a change before each request, as another instance would.
+    const visit = () => t.app.inject({ method: 'GET', url: `/m/${c.rita.member.slug}/trust`, cookies: Object.fromEntries(host.cookies) });
+    const first = await visit();
+    expect(first.statusCode).toBe(200);
+    // A moment later, within the same minute (the layout is handed the clock).
+    t.clock.advance(1);
+    const renders = vi.spyOn(t.app, 'view');
+    try {
+      const again = await visit();
+      expect(again.body).toBe(first.body);
+      expect(renders).not.toHaveBeenCalled();
+    } finally {
+      renders.mockRestore();
+    }
   });
 });
