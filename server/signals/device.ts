@@ -28,10 +28,10 @@ export default fp(
       if (request.url.startsWith('/public/')) return;
       const seats = request.viewer?.memberships ?? [];
       if (seats.length === 0 && !request.url.startsWith('/f/')) return;
-      let deviceId = request.cookies[DEVICE_COOKIE];
-      const minted = !isDeviceId(deviceId);
+      const cookie = request.cookies[DEVICE_COOKIE];
+      const minted = !isDeviceId(cookie);
+      const deviceId = isDeviceId(cookie) ? cookie : newDeviceId();
       if (minted) {
-        deviceId = newDeviceId();
         reply.setCookie(DEVICE_COOKIE, deviceId, cookieOptions);
         request.cookies[DEVICE_COOKIE] = deviceId;
       }
@@ -41,13 +41,16 @@ export default fp(
       // no cookies back gets a new id on every request, so it is throttled by network alone, or
       // each of its requests would write a sighting. The key lives in memory only.
       const now = app.clock();
-      const key = `${seats.map((s) => s.id).join(',')}|${minted ? '' : deviceId}|${networkPrefix(request.ip) ?? ''}`;
+      const keyOf = (device: string) => `${seats.map((s) => s.id).join(',')}|${device}|${networkPrefix(request.ip) ?? ''}`;
+      const key = keyOf(minted ? '' : deviceId);
       const last = recorded.get(key);
       if (last !== undefined && now.getTime() - last < SIGHTING_THROTTLE_MS && now.getTime() >= last) return;
       const origin = hashOrigin(await signalKey(app.db, app.config), deviceId, request.ip);
       await recordSightings(app.db, seats.map((s) => ({ groupId: s.group.id, memberId: s.id })), origin, now);
       if (recorded.size >= THROTTLE_ENTRIES) recorded.clear();
       recorded.set(key, now.getTime());
+      // The new id was recorded too: when the browser sends it back, it needs no second write.
+      if (minted) recorded.set(keyOf(deviceId), now.getTime());
     });
   },
   { name: 'device', dependencies: ['sessions'] },
