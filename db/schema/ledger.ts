@@ -14,6 +14,12 @@ export const TRUST_EVENT_KINDS = [
   'reversal',
   /** A host's verdict on a flagged client answer (server/signals): verification = what it now weighs. */
   'feedback_reviewed',
+  /**
+   * An earlier client answer held back after the fact (server/signals: a later answer showed the
+   * pattern, e.g. a second client of the same giver on one company domain): it weighs 0 until a
+   * host's verdict, as if it had arrived flagged. verification = 'flagged'.
+   */
+  'feedback_held',
 ] as const;
 
 /**

@@ -55,13 +55,17 @@ export const ATTACKS: Attack[] = [
     },
   },
   {
-    // The shared-domain signal (several clients of one giver's referrals on one domain that is not
-    // a common mail provider) flags them from the 3rd client on; the first two count.
-    name: `sock-puppet clients on one neutral (non-provider) domain (${SIZES.sockPuppets}; mailbox-confirmed, flagged from the 3rd by the shared-domain signal)`,
+    // The shared-domain signal (a giver's clients on one domain that is not a common mail provider)
+    // flags the 2nd answer and holds the 1st back after the fact (a `feedback_held` event), as
+    // server/signals does; every later one arrives flagged.
+    name: `sock-puppet clients on one neutral (non-provider) domain (${SIZES.sockPuppets}; mailbox-confirmed, held from the 2nd by the shared-domain signal, the 1st with it)`,
     attackers: 2,
     run: (l, [a, b], seed) => {
       const rand = prng(seed);
-      for (let i = 0; i < SIZES.sockPuppets; i++) l.referral(b!, a!, recent(rand), five(i < 2 ? 'mailbox' : 'flagged'));
+      const times = Array.from({ length: SIZES.sockPuppets }, () => recent(rand)).sort((x, y) => x.getTime() - y.getTime());
+      const first = l.referral(b!, a!, times[0]!, five('mailbox'));
+      for (const at of times.slice(1)) l.referral(b!, a!, at, five('flagged'));
+      l.hold(first, new Date(times[1]!.getTime() + 14 * DAY));
     },
   },
   {

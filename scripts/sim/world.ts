@@ -43,6 +43,15 @@ export class Ledger {
       this.events.push({ ...fields, id: `${id}-rfb`, kind: 'referrer_feedback', memberId: giver });
     }
     if (extra.closed) this.events.push({ ...base, id: `${id}-closed`, kind: 'business_closed', memberId: receiver, occurredAt: later(20) });
+    return base.referralId;
+  }
+
+  /** A referral's answer held back after the fact (server/signals appends `feedback_held`, as here). */
+  hold(referralId: string, at: Date) {
+    const answers = this.events.filter((e) => e.referralId === referralId && (e.kind === 'feedback' || e.kind === 'referrer_feedback'));
+    for (const e of answers) {
+      this.events.push({ id: `${e.id}-held`, kind: 'feedback_held', memberId: e.memberId, topic: e.topic, referralId, reversesId: e.id, verification: 'flagged', occurredAt: at });
+    }
   }
 }
 

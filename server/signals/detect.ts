@@ -14,8 +14,13 @@ export const SHARED_NETWORK_MEMBERS = 5;
 export const SEVERAL_RECEIVERS = 2;
 /** …within this many days. */
 export const SEVERAL_RECEIVERS_DAYS = 365;
-/** This many other client addresses of one giver on the client's own private domain (this one is the next)… */
-export const CLIENTS_ON_ONE_DOMAIN = 2;
+/**
+ * This many other client addresses of one giver on the client's own private domain: the second
+ * client on one company domain is held back for a host's review, and the first with it
+ * (service.ts). Two colleagues of one firm referred by one member happen; a host confirms them
+ * in a click, while sock-puppet addresses on a domain of the giver's own count nothing.
+ */
+export const CLIENTS_ON_ONE_DOMAIN = 1;
 /** An answer sooner than this after the link was issued was not written by someone who had to find it first. */
 export const QUICK_ANSWER_MS = 60_000;
 

@@ -17,6 +17,10 @@ import { giverAccount, receiverAccount, withParties } from '../../db/selections.
 export type SightingRow = typeof deviceSightings.$inferInsert;
 export type FlagRow = typeof feedbackFlags.$inferInsert;
 
+const clientAddress = sql`lower(${referrals.clientEmail})`;
+/** The referral's client address is on this domain (LIKE's wildcards in the domain escaped). */
+const onDomain = (domain: string) => sql`${clientAddress} like ${'%@' + domain.replace(/[\\%_]/g, (c) => '\\' + c)}`;
+
 /** Everything the signals capability reads and writes. */
 export function signalsQueries(db: Db) {
   return {
@@ -97,15 +101,14 @@ export function signalsQueries(db: Db) {
 
     /** Other client addresses on `domain` the giver referred since `since` (case-insensitive, each once). */
     async otherClientsOnDomain(input: { giverId: string; clientEmail: string; domain: string; since: Date }): Promise<number> {
-      const address = sql`lower(${referrals.clientEmail})`;
       const [row] = await db
-        .select({ n: countDistinct(address) })
+        .select({ n: countDistinct(clientAddress) })
         .from(referrals)
         .where(
           and(
             eq(referrals.giverId, input.giverId),
-            sql`${address} like ${'%@' + input.domain.replace(/[\\%_]/g, (c) => '\\' + c)}`,
-            sql`${address} <> ${input.clientEmail.trim().toLowerCase()}`,
+            onDomain(input.domain),
+            sql`${clientAddress} <> ${input.clientEmail.trim().toLowerCase()}`,
             gt(referrals.createdAt, input.since),
           ),
         );
@@ -114,6 +117,31 @@ export function signalsQueries(db: Db) {
 
     async insertFlag(row: FlagRow) {
       await db.insert(feedbackFlags).values(row);
+    },
+
+    /**
+     * Answers to this giver's other referrals since `since` whose client address is on `domain`
+     * and that are not held back yet: what a later answer's domain pattern holds back as well.
+     */
+    async unflaggedAnswersOnDomain(input: { giverId: string; domain: string; since: Date; exceptReferralId: string }) {
+      return db
+        .select({ feedbackId: feedback.id, answeredVia: feedback.answeredVia })
+        .from(feedback)
+        .innerJoin(referrals, eq(referrals.id, feedback.referralId))
+        .leftJoin(feedbackFlags, eq(feedbackFlags.feedbackId, feedback.id))
+        .where(
+          and(
+            eq(referrals.giverId, input.giverId),
+            onDomain(input.domain),
+            ne(referrals.id, input.exceptReferralId),
+            gt(referrals.createdAt, input.since),
+            isNull(feedbackFlags.feedbackId),
+          ),
+        );
+    },
+
+    async markFlagged(feedbackId: string) {
+      await db.update(feedback).set({ verification: 'flagged' }).where(eq(feedback.id, feedbackId));
     },
 
     /** The active hosts of a group, with the addresses their mail goes to, and the group's language. */

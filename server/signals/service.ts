@@ -6,6 +6,7 @@ import type { Db } from '../../db/client.js';
 import type { LinkKind, SignalReason } from '../../db/schema.js';
 import type { Config } from '../config.js';
 import { dispatch } from '../events/bus.js';
+import { appendTrustEvents } from '../ledger/append.js';
 import { DAY_MS } from '../shared/time.js';
 import { detectSignals, privateDomain, SEVERAL_RECEIVERS_DAYS, SIGHTING_DAYS } from './detect.js';
 import { isDeviceId, newSignalKey, signalHash } from './hashing.js';
@@ -108,7 +109,39 @@ export async function flagFeedback(tx: Db, input: FlagInput, now: Date): Promise
     expiresAt: new Date(now.getTime() + FLAG_RETENTION_DAYS * DAY_MS),
     createdAt: now,
   });
+  if (reasons.includes('clients_share_domain')) await holdEarlierAnswersOnDomain(tx, { groupId, referralId, giverId }, now);
   await dispatch(tx, { type: 'FeedbackFlagged', at: now, groupId, referralId, giverId, receiverId, feedbackId, reasons, reviewUrl });
+}
+
+/**
+ * When a giver's clients turn out to share one company domain, the earlier answers on it are held
+ * back too: the pattern is only visible from its second client on, and says as much about the
+ * first. Each gets a flag for the host's review list and a `feedback_held` ledger event (the
+ * scorer then weighs it 0 until a verdict, trust/review.ts); the ledger stays append-only.
+ */
+async function holdEarlierAnswersOnDomain(tx: Db, input: { groupId: string; referralId: string; giverId: string }, now: Date) {
+  const q = signalsQueries(tx);
+  const domain = privateDomain((await q.referralFacts(input.referralId))?.clientEmail ?? null);
+  if (!domain) return;
+  const since = new Date(now.getTime() - SEVERAL_RECEIVERS_DAYS * DAY_MS);
+  const earlier = await q.unflaggedAnswersOnDomain({ giverId: input.giverId, domain, since, exceptReferralId: input.referralId });
+  for (const answer of earlier) {
+    await q.insertFlag({
+      feedbackId: answer.feedbackId,
+      groupId: input.groupId,
+      reasons: ['clients_share_domain'],
+      linkKind: answer.answeredVia ?? 'shared',
+      expiresAt: new Date(now.getTime() + FLAG_RETENTION_DAYS * DAY_MS),
+      createdAt: now,
+    });
+    await q.markFlagged(answer.feedbackId);
+    const events = await q.feedbackEventsOf(answer.feedbackId);
+    await appendTrustEvents(
+      tx,
+      input.groupId,
+      events.map((e) => ({ kind: 'feedback_held' as const, memberId: e.memberId, topic: e.topic, referralId: e.referralId, reversesId: e.id, verification: 'flagged' as const, occurredAt: now })),
+    );
+  }
 }
 
 /** Open reviews of a group: the count on the host's pages. */

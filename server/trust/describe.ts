@@ -113,6 +113,8 @@ function whatHappened(input: LedgerLineInput, t: Translate, date: (d: Date) => s
     case 'feedback_reviewed':
       // Not folded (trust/review.ts): the verdict shows as the answer's badge. Here only for completeness.
       return t('trust.line.feedback_reviewed');
+    case 'feedback_held':
+      return t('trust.line.feedback_held');
   }
 }
 

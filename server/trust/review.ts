@@ -14,6 +14,8 @@ import type { TrustEvent } from '../ledger/events.js';
 export type ReviewVerdict = 'genuine' | 'not_genuine';
 
 export const REVIEW_KIND = 'feedback_reviewed';
+/** An answer held back after the fact: flagged from then on, until a verdict (server/signals). */
+export const HOLD_KIND = 'feedback_held';
 
 /** Pure: the first verdict on each reviewed event id. */
 export function verdictsOf(events: Iterable<Pick<TrustEvent, 'kind' | 'reversesId' | 'verification'>>): Map<string, { verdict: ReviewVerdict; verification: string }> {
@@ -26,15 +28,27 @@ export function verdictsOf(events: Iterable<Pick<TrustEvent, 'kind' | 'reversesI
   return verdicts;
 }
 
-/** Pure: the events as the scorer folds them — verdicts applied to their answers, verdict events left out. */
+/** Pure: the answers held back after the fact (`feedback_held`), by id. */
+export function heldAnswerIds(events: Iterable<Pick<TrustEvent, 'kind' | 'reversesId'>>): Set<string> {
+  const held = new Set<string>();
+  for (const e of events) if (e.kind === HOLD_KIND && e.reversesId) held.add(e.reversesId);
+  return held;
+}
+
+/**
+ * Pure: the events as the scorer folds them — held answers flagged, verdicts applied to their
+ * answers, hold and verdict events left out. A held answer weighs 0 from the start, as if it had
+ * arrived flagged: a pattern seen later says as much about the earlier answers as about the last.
+ */
 export function withReviews<T extends TrustEvent>(events: Iterable<T>): T[] {
   const all = [...events];
-  if (!all.some((e) => e.kind === REVIEW_KIND)) return all;
+  if (!all.some((e) => e.kind === REVIEW_KIND || e.kind === HOLD_KIND)) return all;
   const verdicts = verdictsOf(all);
+  const held = heldAnswerIds(all);
   return all.flatMap((e) => {
-    if (e.kind === REVIEW_KIND) return [];
+    if (e.kind === REVIEW_KIND || e.kind === HOLD_KIND) return [];
+    if (e.verification !== 'flagged' && !held.has(e.id)) return [e];
     const review = verdicts.get(e.id);
-    if (!review || e.verification !== 'flagged') return [e];
-    return [{ ...e, verification: review.verification }];
+    return [{ ...e, verification: review ? review.verification : 'flagged' }];
   });
 }

@@ -11,7 +11,7 @@ import { roundScore } from './score.js';
 import type { WhatWouldMoveIt } from './moves.js';
 import type { ExplainedEvent, ScoreResult } from './score.js';
 import type { LedgerRow, MemberTrust } from './service.js';
-import { type ReviewVerdict, verdictsOf } from './review.js';
+import { heldAnswerIds, type ReviewVerdict, verdictsOf } from './review.js';
 import { type Verification, verificationOf } from './weights.js';
 
 /** `timeZone`: the reader's group's, in which dates are written (the default zone without one). */
@@ -169,6 +169,7 @@ export function ledgerLines(
 ): LedgerItem[] {
   const rowById = new Map(rows.map((row) => [row.id, row]));
   const verdicts = verdictsOf(rows);
+  const held = heldAnswerIds(rows);
   const explainedById = new Map<string, ExplainedEvent>();
   for (const e of explanation) if (!explainedById.has(e.eventId)) explainedById.set(e.eventId, e);
   const at = (id: string | null) => (id ? (explainedById.get(id)?.occurredAt ?? null) : null);
@@ -196,7 +197,7 @@ export function ledgerLines(
       id: explained.eventId,
       counted: explained.counted,
       correctable: correctable.has(explained.eventId),
-      verification: verificationBadge(row, context.t, row ? verdicts.get(row.id)?.verdict : undefined),
+      verification: verificationBadge(row && held.has(row.id) ? { ...row, verification: 'flagged' } : row, context.t, row ? verdicts.get(row.id)?.verdict : undefined),
     });
   }
   return items;

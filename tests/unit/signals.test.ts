@@ -57,9 +57,9 @@ describe('detectSignals: the reasons to hold an answer back', () => {
     expect(detectSignals(input({ otherReceiversForClient: 2 }))).toEqual(['client_for_several_receivers']);
   });
 
-  it('clients_share_domain: from the third address of one giver on one private domain', () => {
-    expect(detectSignals(input({ otherClientsOnDomain: 1 }))).toEqual([]);
-    expect(detectSignals(input({ otherClientsOnDomain: 2 }))).toEqual(['clients_share_domain']);
+  it('clients_share_domain: from the second address of one giver on one private domain', () => {
+    expect(detectSignals(input({ otherClientsOnDomain: 0 }))).toEqual([]);
+    expect(detectSignals(input({ otherClientsOnDomain: 1 }))).toEqual(['clients_share_domain']);
   });
 
   it('only a company domain is private: providers and reserved domains are nobody\'s own', () => {
@@ -159,6 +159,18 @@ describe('a host verdict re-scores a flagged answer (trust/review.ts)', () => {
     expect(scoreMember([flagged, review('flagged')], 'r', NOW).overall.N).toBe(0);
     expect(scoreMember([flagged, review('flagged'), review('mailbox', 'v2')], 'r', NOW).overall.N).toBe(0);
     expect(verdictsOf([review('shared')]).get('f1')).toEqual({ verdict: 'genuine', verification: 'shared' });
+  });
+
+  it('held after the fact: no weight from the start, until a verdict; a hold never undoes a verdict already given', () => {
+    const mailbox: TrustEvent = { ...flagged, verification: 'mailbox' };
+    const hold = (id = 'h1'): TrustEvent => ({ id, kind: 'feedback_held', memberId: 'r', topic: 'web', referralId: 'ref1', reversesId: 'f1', verification: 'flagged', occurredAt: NOW });
+    expect(scoreMember([mailbox], 'r', NOW).overall.R).toBeCloseTo(2 ** (-9 / 365), 12);
+    const held = scoreMember([mailbox, hold()], 'r', NOW);
+    expect(held.overall.N).toBe(0);
+    expect(held.explanation.map((e) => [e.eventId, e.reason])).toEqual([['f1', 'flagged_for_review']]);
+    expect(scoreMember([mailbox, hold(), review('mailbox')], 'r', NOW).overall.R).toBeCloseTo(2 ** (-9 / 365), 12);
+    expect(scoreMember([mailbox, hold(), review('flagged')], 'r', NOW).overall.N).toBe(0);
+    expect(scoreMember([flagged, review('shared'), hold()], 'r', NOW).overall.R).toBeCloseTo(0.5 * 2 ** (-9 / 365), 12);
   });
 
   it('a verdict never upgrades an answer that was not flagged', () => {

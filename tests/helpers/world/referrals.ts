@@ -30,7 +30,6 @@ export type SeedReferralOptions = {
  */
 export async function seedReferral(t: TestApp, options: SeedReferralOptions = {}) {
   const { database, app } = t;
-  const now = t.clock.now();
   const { group, host } = await seedGroup(app.db, { locale: options.locale ?? 'de' });
   const giver = await seedMember(app.db, group.id, options.giverName ?? 'Thomas Berger');
   const receiver = await seedMember(app.db, group.id, options.receiverName ?? 'Aylin Demir');
@@ -40,6 +39,19 @@ export async function seedReferral(t: TestApp, options: SeedReferralOptions = {}
     receiver.member.id,
   ]);
 
+  const more = await anotherReferral(t, { group, giver, receiver }, options);
+  return { group, host, giver, receiver, ...more };
+}
+
+/** One more referral with its link between members already seeded (a giver's next client, say). */
+export async function anotherReferral(
+  t: TestApp,
+  parties: { group: { id: string }; giver: { member: { id: string } }; receiver: { member: { id: string } } },
+  options: Pick<SeedReferralOptions, 'topic' | 'clientName' | 'clientEmail' | 'clientPhone'> = {},
+) {
+  const { database, app } = t;
+  const { group, giver, receiver } = parties;
+  const now = t.clock.now();
   const [client] = await database.query<{ id: string }>('insert into clients (group_id, key_hash) values ($1, $2) returning id', [
     group.id,
     randomBytes(16).toString('hex'),
@@ -65,7 +77,7 @@ export async function seedReferral(t: TestApp, options: SeedReferralOptions = {}
   );
   // Issued two minutes before "now": an answer right away is not one "within seconds of the link" (server/signals).
   const { token, path } = await createFeedbackRequest(app.db, referral!.id, new Date(now.getTime() - LINK_AGE_MS));
-  return { group, host, giver, receiver, clientId: client!.id, referralId: referral!.id, token, path };
+  return { clientId: client!.id, referralId: referral!.id, token, path };
 }
 
 /** A complete, valid answer as a browser posts it: contacted the same day, rating 5, would recommend, no comment. */
