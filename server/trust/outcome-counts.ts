@@ -13,12 +13,15 @@
 import { monthsBefore } from '../shared/time.js';
 import type { TrustEvent } from '../ledger/events.js';
 import type { ExplainedEvent } from './tally.js';
+import { withReviews } from './review.js';
 import { type Verification, verificationOf } from './weights.js';
 
 /** "The last year": twelve calendar months back on the group's wall clock. */
 export const PLAIN_WORDS_MONTHS = 12;
 
-export type VerificationCounts = Record<Verification, number>;
+/** How counted answers came in; a counted answer is never flagged (a flag weighs 0 until a host finds it genuine). */
+export type CountedVerification = Exclude<Verification, 'flagged'>;
+export type VerificationCounts = Record<CountedVerification, number>;
 
 /** Some clients' answers: how many clients, and how their answers were verified. */
 export type AnswerCount = { count: number; verification: VerificationCounts };
@@ -71,7 +74,8 @@ export function outcomeCounts({ rows, explanation, memberId, now, timeZone }: Co
   let businessClosed = 0;
 
   const seen = new Set<string>();
-  for (const row of rows) {
+  // As the scorer reads them: a verdict gives a flagged answer the weight of its link, a hold takes it away.
+  for (const row of withReviews(rows)) {
     if (seen.has(row.id)) continue;
     seen.add(row.id);
     const e = explained.get(row.id);
@@ -138,7 +142,7 @@ function put(bucket: Bucket, row: TrustEvent): void {
 }
 
 function answerCount(bucket: Bucket): AnswerCount {
-  const verification: VerificationCounts = { mailbox: 0, shared: 0, flagged: 0 };
-  for (const row of bucket.values()) verification[verificationOf(row)] += 1;
+  const verification: VerificationCounts = { mailbox: 0, shared: 0 };
+  for (const row of bucket.values()) verification[verificationOf(row) === 'mailbox' ? 'mailbox' : 'shared'] += 1;
   return { count: bucket.size, verification };
 }

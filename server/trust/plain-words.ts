@@ -7,11 +7,10 @@
  */
 import type { Locale, Translate } from '../shared/i18n.js';
 import { displayTopic } from './describe.js';
-import type { AnswerCount, OutcomeCounts } from './outcome-counts.js';
-import type { Verification } from './weights.js';
+import type { AnswerCount, CountedVerification, OutcomeCounts } from './outcome-counts.js';
 
 /** A verification badge with a count: "3 über das Postfach der Kundschaft bestätigt". */
-export type CountBadge = { kind: Verification; count: number; label: string; title: string; tone: 'ok' | 'muted' | 'warn' };
+export type CountBadge = { kind: CountedVerification; count: number; label: string; title: string; tone: 'ok' | 'muted' };
 
 export type PlainSentence = { text: string; badges: CountBadge[] };
 
@@ -33,8 +32,8 @@ export type PlainWordsContext = {
   tradeNames?: ReadonlyMap<string, string>;
 };
 
-const ORDER: readonly Verification[] = ['mailbox', 'shared', 'flagged'];
-const TONES: Record<Verification, CountBadge['tone']> = { mailbox: 'ok', shared: 'muted', flagged: 'warn' };
+const ORDER: readonly CountedVerification[] = ['mailbox', 'shared'];
+const TONES: Record<CountedVerification, CountBadge['tone']> = { mailbox: 'ok', shared: 'muted' };
 
 /** Pure: the sentences for a member's counts; good work per topic first, the giver's record last. */
 export function plainWords(counts: OutcomeCounts, context: PlainWordsContext): PlainWords {

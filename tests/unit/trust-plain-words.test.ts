@@ -95,15 +95,15 @@ describe('outcome counts of the last year', () => {
     ];
     const c = counts(rows);
     expect(c.goodByTopic).toEqual([
-      { topic: 'steuerberatung', count: 3, verification: { mailbox: 2, shared: 1, flagged: 0 } },
-      { topic: 'webdesign', count: 1, verification: { mailbox: 0, shared: 1, flagged: 0 } },
+      { topic: 'steuerberatung', count: 3, verification: { mailbox: 2, shared: 1 } },
+      { topic: 'webdesign', count: 1, verification: { mailbox: 0, shared: 1 } },
     ]);
-    expect(c.mixed).toEqual({ count: 1, verification: { mailbox: 0, shared: 1, flagged: 0 } });
-    expect(c.poor).toEqual({ count: 2, verification: { mailbox: 1, shared: 1, flagged: 0 } });
+    expect(c.mixed).toEqual({ count: 1, verification: { mailbox: 0, shared: 1 } });
+    expect(c.poor).toEqual({ count: 2, verification: { mailbox: 1, shared: 1 } });
     expect(c.notContacted.count).toBe(1);
     expect(c.overdue).toBe(1);
     expect(c.businessClosed).toBe(1);
-    expect(c.asGiver).toEqual({ count: 3, satisfied: 2, verification: { mailbox: 2, shared: 1, flagged: 0 } });
+    expect(c.asGiver).toEqual({ count: 3, satisfied: 2, verification: { mailbox: 2, shared: 1 } });
     expect(c.any).toBe(true);
   });
 
@@ -191,6 +191,17 @@ describe('plain words', () => {
     expect(sentence!.text).toBe('1 Kundin oder Kunde hat im letzten Jahr gute Arbeit in Webdesign bestätigt.');
     expect(sentence!.badges.map((b) => b.label)).toEqual(['1 von Hand weitergegeben']);
     expect(words(counts([event({ rating: 5, topic: 'webdesign', verification: 'flagged' })]), 'de').sentences).toEqual([]);
+  });
+
+  it('counts an answer a host found genuine with the badge of its link, and none held back after the fact', () => {
+    const flagged = event({ rating: 5, topic: 'webdesign', verification: 'flagged' });
+    const genuine = event({ kind: 'feedback_reviewed', reversesId: flagged.id, verification: 'mailbox', rating: null });
+    const badges = (rows: TrustEvent[]) => words(counts(rows), 'de').sentences.map((s) => s.badges.map((b) => b.label));
+    expect(badges([flagged, genuine])).toEqual([['1 über das Postfach der Kundschaft bestätigt']]);
+    const mailbox = event({ rating: 5, topic: 'webdesign', verification: 'mailbox' });
+    const held = event({ kind: 'feedback_held', reversesId: mailbox.id, verification: 'flagged', rating: null });
+    expect(badges([mailbox])).toHaveLength(1);
+    expect(badges([mailbox, held])).toEqual([]);
   });
 
   it('says "no score yet" without any evidence, and that the score rests on older entries without recent ones', () => {
