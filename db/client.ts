@@ -61,6 +61,8 @@ export type OpenOptions = {
   onStep?: (message: string) => void;
   /** false: open the database as it is (a restored backup being checked); default true. */
   migrate?: boolean;
+  /** PGlite only: start from this tarball of a data directory (`dump()`), e.g. a migrated template, instead of an empty one. */
+  loadDataDir?: Blob;
 };
 
 /** Opens the database and brings its schema up to date. */
@@ -68,7 +70,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   const step = options.onStep ?? (() => {});
   const migrate = options.migrate ?? true;
   if (!options.url) {
-    const database = await openPglite(options.dataDir);
+    const { database } = await openPgliteWith(options.dataDir, options.loadDataDir);
     if (!migrate) return database;
     try {
       step(describePending(await appliedMigrations((text) => database.query(text))));
@@ -159,10 +161,6 @@ export async function openPgliteDirectory(dataDir: string, options: { loadDataDi
       return client.dumpDataDir('gzip');
     },
   };
-}
-
-async function openPglite(dataDir: string | undefined) {
-  return (await openPgliteWith(dataDir, undefined)).database;
 }
 
 async function openPgliteWith(dataDir: string | undefined, loadDataDir: Blob | undefined) {

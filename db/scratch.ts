@@ -10,10 +10,10 @@ import { type Database, openDatabase } from './client.js';
  */
 export async function openScratchDatabase(
   adminUrl: string | undefined,
-  options: { prefix: string; maxConnections: number },
+  options: { prefix: string; maxConnections: number; pgliteTemplate?: Blob },
 ): Promise<{ database: Database; asOwner: Database['query']; dispose(): Promise<void> }> {
   if (!adminUrl) {
-    const database = await openDatabase({});
+    const database = await openDatabase(options.pgliteTemplate ? { loadDataDir: options.pgliteTemplate } : {});
     return { database, asOwner: (text, params) => database.query(text, params), dispose: () => database.close() };
   }
   const name = `${options.prefix}_${randomBytes(6).toString('hex')}`;

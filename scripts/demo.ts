@@ -3,6 +3,7 @@
  * database: nothing touches ./data, and every start is fresh.
  */
 import { openDatabase } from '../db/client.js';
+import { templateFor } from '../db/template.js';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { rebuildAllAggregates } from '../server/directory/projection.js';
@@ -11,7 +12,7 @@ import { seedDemoGroup } from './demo-seed.js';
 
 // The demo never uses a configured database or mail server, whatever the environment says.
 const config = loadConfig({ ...process.env, DATABASE_URL: '', SMTP_URL: '' });
-const database = await openDatabase({ dataDir: 'memory://' });
+const database = await openDatabase({ dataDir: 'memory://', loadDataDir: templateFor('memory://') });
 await seedDemoGroup(database.db, new Date());
 // Demo rows are partly inserted directly: build the directory's aggregates once they are all there.
 await rebuildAllAggregates(database.db);

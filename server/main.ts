@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import closeWithGrace from 'close-with-grace';
 import { openDatabase } from '../db/client.js';
+import { templateFor } from '../db/template.js';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 
@@ -23,10 +24,14 @@ if (config.databaseUrl) {
   const fresh = !existsSync(join(config.dataDir, 'PG_VERSION'));
   say(`${fresh ? 'creating the database' : 'opening the database'} in ${config.dataDir}…`);
 }
+// A first start copies the migrated template `npm install` made, instead of initdb and every migration.
+const template = config.databaseUrl ? undefined : templateFor(config.dataDir);
+if (template) say('copying the prepared empty database…');
 const database = await openDatabase({
   url: config.databaseUrl,
   migrationUrl: config.migrationDatabaseUrl,
   dataDir: config.dataDir,
+  loadDataDir: template,
   onStep: say,
 });
 if (database.appRole === 'owner') {
