@@ -38,6 +38,18 @@ export async function startBareRoute(): Promise<{ url: string; close(): Promise<
   return { url: `${base}/bare`, close: () => bare.close() };
 }
 
+/**
+ * The other yardstick: Fastify sending 8 KB of HTML, about what a member's page weighs, so a
+ * ratio against it says what the app adds beyond writing a page of that size.
+ */
+export async function startBareHtmlRoute(): Promise<{ url: string; close(): Promise<void> }> {
+  const bare = Fastify({ logger: false });
+  const page = `<!doctype html><html lang="de"><title>Kreis</title><main>${'<p>Ein Absatz Text, wie er auf einer Seite steht.</p>'.repeat(150)}</main></html>`.slice(0, 8192);
+  bare.get('/bare.html', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
+  const base = await listen(bare);
+  return { url: `${base}/bare.html`, close: () => bare.close() };
+}
+
 export type Measurement = {
   name: string;
   rps: number;
