@@ -1,7 +1,7 @@
 /**
  * One plain-language line per ledger event: what happened, who it came from, when, and what it
- * did to the score — or why it did nothing ("Kunde bestätigt Ergebnis (4 von 5), Empfehlung von
- * Anna Berger, Thema Steuerberatung, vor 4 Monaten: +0,58 / −0,19"). Pure: the scorer's
+ * did to the score — or why it did nothing ("Kundin oder Kunde bestätigt Ergebnis (4 von 5),
+ * Empfehlung von Anna Berger, Thema Steuerberatung, vor 4 Monaten: +0,58 / −0,19"). Pure: the scorer's
  * explanation and member names in, words out. Client data never appears: the ledger has none.
  */
 import type { Locale, Translate } from '../shared/i18n.js';

@@ -116,7 +116,7 @@ describe('retention of clients’ personal data (CLIENT_DATA_RETENTION_MONTHS, d
       expect(text).not.toContain('anna@example.org');
       expect(text).not.toContain('Annas eigene Worte.');
       expect(text).not.toContain('Eine neue Website für die Bäckerei');
-      expect(text).toContain('Was der Kunde braucht (gelöscht)');
+      expect(text).toContain('Was gebraucht wird (gelöscht)');
     }
     const lost = visibleText((await (await logIn(t.app, b.receiver.email)).get(`/referrals/${b.referralId}`)).body);
     expect(lost).not.toContain('Bernd zieht nach Hamburg');

@@ -27,7 +27,7 @@ describe('giving a referral', () => {
     expect(page.body).toContain('Theo Dritter');
     expect(page.body).not.toContain(`value="${c.giver.member.id}"`);
     expect(page.body).not.toContain(c.other.host.account.name);
-    expect(visibleText(page.body)).toContain('Kunde erwartet den Anruf, ich habe euch vorgestellt');
+    expect(visibleText(page.body)).toContain('Der Anruf wird erwartet, ich habe euch vorgestellt');
   });
 
   it('writes the referral, one referral_given event, the client and one feedback request, and shows the link', async () => {
@@ -139,8 +139,8 @@ describe('giving a referral', () => {
 
   const badInputs: [string, (c: Circle) => Record<string, string>, string][] = [
     ['a self-referral', (c) => referralForm(c.giver.member.id), 'Du kannst dir nicht selbst eine Empfehlung geben.'],
-    ['no consent', (c) => referralForm(c.receiver.member.id, { consent: '' }), 'Bitte bestätige, dass der Kunde einverstanden ist'],
-    ['no contact', (c) => referralForm(c.receiver.member.id, { clientEmail: '', clientPhone: '' }), 'Bitte gib eine E-Mail-Adresse oder eine Telefonnummer des Kunden an.'],
+    ['no consent', (c) => referralForm(c.receiver.member.id, { consent: '' }), 'Bitte bestätige, dass die Kundin oder der Kunde einverstanden ist'],
+    ['no contact', (c) => referralForm(c.receiver.member.id, { clientEmail: '', clientPhone: '' }), 'Bitte gib eine E-Mail-Adresse oder eine Telefonnummer der Kundin oder des Kunden an.'],
     ['a bad e-mail', (c) => referralForm(c.receiver.member.id, { clientEmail: 'klara@' }), 'Bitte gib eine gültige E-Mail-Adresse an.'],
     ['a bad phone', (c) => referralForm(c.receiver.member.id, { clientEmail: '', clientPhone: 'ruf mich an' }), 'Bitte gib eine Telefonnummer aus Ziffern an'],
     ['a short need', (c) => referralForm(c.receiver.member.id, { need: 'Hilfe' }), 'Bitte mindestens 10 Zeichen.'],

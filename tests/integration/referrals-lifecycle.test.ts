@@ -25,7 +25,7 @@ describe('the receiver moves a referral along', () => {
   it('goes open → contacted → meeting → proposal → won with a value, recording business_closed', async () => {
     const c = await given();
     const detail = await c.browsers.receiver.get(`/referrals/${c.id}`);
-    expect(visibleText(detail.body)).toContain('Kunde kontaktiert');
+    expect(visibleText(detail.body)).toContain('Kontakt aufgenommen');
 
     for (const to of ['contacted', 'meeting', 'proposal']) {
       t.clock.advance(HOUR);
@@ -125,10 +125,10 @@ describe('the receiver moves a referral along', () => {
 
     const page = await c.browsers.giver.get('/notifications');
     const text = visibleText(page.body);
-    expect(text).toContain('Rita Rechner hat den Kunden kontaktiert (Steuerberatung)');
+    expect(text).toContain('Rita Rechner hat Kontakt aufgenommen (Steuerberatung)');
     expect(text).toContain('Deine Empfehlung an Rita Rechner ist nicht zustande gekommen (Steuerberatung)');
     // Newest first.
-    expect(text.indexOf('nicht zustande gekommen')).toBeLessThan(text.indexOf('hat den Kunden kontaktiert'));
+    expect(text.indexOf('nicht zustande gekommen')).toBeLessThan(text.indexOf('hat Kontakt aufgenommen'));
     expect(page.body.match(/notification--unread/g)).toHaveLength(2);
 
     expect((await c.browsers.giver.post('/notifications/read')).statusCode).toBe(303);

@@ -101,9 +101,9 @@ describe('client data stays with the giver and the receiver', () => {
       const page = await browser.get(`/referrals/${c.id}`);
       expect(page.statusCode).toBe(200);
       expectNoClientData(page.body);
-      expect(visibleText(page.body)).toContain('Die Daten des Kunden wurden am');
+      expect(visibleText(page.body)).toContain('Die Kundendaten wurden am');
       expect(visibleText(page.body)).not.toContain(referralForm(c.receiver.member.id).need!);
-      expect(visibleText(page.body)).toContain('Was der Kunde braucht (gelöscht)');
+      expect(visibleText(page.body)).toContain('Was gebraucht wird (gelöscht)');
       expect(visibleText((await browser.get(`/referrals/${c.id}?lang=en`)).body)).toContain('What the client needs (erased)');
       await browser.get(`/referrals/${c.id}?lang=de`);
     }

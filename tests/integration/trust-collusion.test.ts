@@ -56,7 +56,7 @@ describe('a ring of three on the trust page', () => {
     for (const r of ring) expect(r).toBeLessThan(independent[0]!);
 
     const ben = await page(b!);
-    expect(ben).toContain('Kunde bestätigt Ergebnis (5 von 5), Empfehlung von Ada Ring, Thema Steuerberatung, heute: +0,25 (von 2 Empfehlungen derselben Person: Gewicht 0,71; gegenseitige Empfehlungen (2): gedämpft ×0,36)');
+    expect(ben).toContain('Kundin oder Kunde bestätigt Ergebnis (5 von 5), Empfehlung von Ada Ring, Thema Steuerberatung, heute: +0,25 (von 2 Empfehlungen derselben Person: Gewicht 0,71; gegenseitige Empfehlungen (2): gedämpft ×0,36)');
     const english = visibleText((await viewer.get(`/m/${b!.member.slug}/trust?lang=en`)).body);
     expect(english).toContain('mutual referrals (2): damped ×0.36');
 

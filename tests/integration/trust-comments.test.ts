@@ -37,6 +37,6 @@ describe('comments clients share with the group', () => {
     const browser = await logIn(t.app, colleague.email);
     const page = visibleText((await browser.get(`/m/${privateOne.receiver.member.slug}/trust`)).body);
     expect(page).not.toContain('Nur für Thomas und Aylin gedacht.');
-    expect(page).toContain('Noch keine Kommentare, die Kunden mit der Gruppe teilen wollten.');
+    expect(page).toContain('Noch keine Kommentare, die Kundinnen und Kunden mit der Gruppe teilen wollten.');
   });
 });

@@ -75,8 +75,8 @@ describe('trust corrections by hosts', () => {
     const confirm = await hanna.get(correctUrl(c, c.events.good.id));
     expect(confirm.statusCode).toBe(200);
     const confirmText = visibleText(confirm.body);
-    expect(confirmText).toContain('Kunde bestätigt Ergebnis (5 von 5), Empfehlung von Anna Berger');
-    expect(confirmText).toContain('Die Rückmeldung kam nicht vom echten Kunden');
+    expect(confirmText).toContain('Kundin oder Kunde bestätigt Ergebnis (5 von 5), Empfehlung von Anna Berger');
+    expect(confirmText).toContain('Die Rückmeldung kam nicht von der Kundschaft selbst');
 
     const done = await hanna.post(correctUrl(c, c.events.good.id), { reason: 'duplicate' });
     expect(done.statusCode).toBe(303);

@@ -62,7 +62,7 @@ describe('the ledger CSV export', () => {
     // version 2) each s × √(⅛² + ½²) / (⅛ + ½) = 0.8246, so 0.125 → 0.1031 and 0.5 → 0.4123.
     expect(records[1]).toEqual([
       new Date(t.clock.now().getTime() - 365 * DAY).toISOString(),
-      'Rückmeldung des Kunden',
+      'Rückmeldung der Kundin oder des Kunden',
       'Steuerberatung für ärzte; "praxis"',
       '4',
       '0,75',
@@ -74,9 +74,9 @@ describe('the ledger CSV export', () => {
       'gezählt; von 2 Empfehlungen derselben Person: Gewicht 0,82',
     ]);
     // Five days later the same client again: held back, with the reason. The topic cannot run as a formula.
-    expect(records[2]![1]).toBe('Rückmeldung des Kunden');
+    expect(records[2]![1]).toBe('Rückmeldung der Kundin oder des Kunden');
     expect(records[2]![2]).toBe('\'=hyperlink("http://evil.example")');
-    expect(records[2]!.slice(7)).toEqual(['0', '0', 'nein', expect.stringMatching(/^zählt nicht: derselbe Kunde zählt nur einmal in 30 Tagen/)]);
+    expect(records[2]!.slice(7)).toEqual(['0', '0', 'nein', expect.stringMatching(/^zählt nicht: dieselbe Kundin oder derselbe Kunde zählt nur einmal in 30 Tagen/)]);
     expect(records[3]!.slice(1, 10)).toEqual(['Antwortfrist verpasst', 'Steuerberatung', '', '0', '0,5', '1', '0', '0,4123', 'ja']);
     // Ids only in the ledger, and not even the client's pseudonymous id in the export.
     expect(response.body).not.toContain(client);
@@ -97,7 +97,7 @@ describe('the ledger CSV export', () => {
     const colleague = await logIn(t.app, host.email);
     const inGroup = await colleague.get(url);
     expect(inGroup.statusCode).toBe(403);
-    expect(inGroup.body).not.toContain('Rückmeldung des Kunden');
+    expect(inGroup.body).not.toContain('Rückmeldung der Kundin oder des Kunden');
 
     const other = await seedGroup(t.app.db);
     const stranger = await logIn(t.app, other.host.email);

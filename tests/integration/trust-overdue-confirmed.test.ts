@@ -21,7 +21,7 @@ const DAY = 86_400_000;
 /** Visible text with no-break spaces as plain ones. */
 const text = (html: string) => visibleText(html).replace(/[\u00a0\u202f]/g, ' ');
 
-const SUPERSEDED = 'zählt nicht mehr: der Kunde hat bestätigt, dass er kontaktiert wurde';
+const SUPERSEDED = 'zählt nicht mehr: die Kundin oder der Kunde hat den Kontakt bestätigt';
 
 describe('a client who confirms the contact outweighs the missed deadline', () => {
   let t: TestApp;
@@ -63,7 +63,7 @@ describe('a client who confirms the contact outweighs the missed deadline', () =
     // The deadline alone: a score of 0, and no client stands behind it yet.
     const overdue = await trustPage(c);
     expect(overdue).toContain('Vertrauenswert 0 von 100');
-    expect(overdue).toContain('verschiedene Kunden 0 verschiedene Empfehlungsgeber 1');
+    expect(overdue).toContain('verschiedene Kundinnen und Kunden 0 verschiedene Empfehlungsgeber 1');
 
     t.clock.set(THURSDAY_10_00);
     expect((await answer(c.referrals[0]!.token)).statusCode).toBe(200);
@@ -72,7 +72,7 @@ describe('a client who confirms the contact outweighs the missed deadline', () =
     const page = await trustPage(c);
     // The client answered through the link the giver shared by hand: it counts half (rule version 2).
     expect(page).toContain('Vertrauenswert 16 von 100');
-    expect(page).toContain('verschiedene Kunden 1 verschiedene Empfehlungsgeber 1');
+    expect(page).toContain('verschiedene Kundinnen und Kunden 1 verschiedene Empfehlungsgeber 1');
     expect(page).toMatch(new RegExp(`Antwortfrist verpasst, Empfehlung von [^,]+, Thema Steuerberatung, [^:]+: ${SUPERSEDED}`));
     expect(page).toContain('Gute Belege R = 0,5, schlechte S = 0, zusammen N = 0,5.');
 
@@ -107,7 +107,7 @@ describe('a client who confirms the contact outweighs the missed deadline', () =
     // Klara's 5 stars (R = 1) against Otto's missed deadline only (S = ½): Wilson(1, 1.5) ≈ 17.
     const page = await trustPage(c);
     expect(page).toContain('Vertrauenswert 7 von 100');
-    expect(page).toContain('verschiedene Kunden 1 verschiedene Empfehlungsgeber 1');
+    expect(page).toContain('verschiedene Kundinnen und Kunden 1 verschiedene Empfehlungsgeber 1');
     expect(page).toContain(SUPERSEDED);
     expect(page).toMatch(/Antwortfrist verpasst, Empfehlung von [^,]+, Thema Steuerberatung, [^:]+: −0,50/);
     expect(await stats(c)).toMatchObject({ distinct_clients: 1 });
@@ -138,7 +138,7 @@ describe('a client who confirms the contact outweighs the missed deadline', () =
     expect(done.statusCode).toBe(303);
     const page = await trustPage(c);
     expect(page).toContain('Vertrauenswert 0 von 100');
-    expect(page).toContain('verschiedene Kunden 0');
+    expect(page).toContain('verschiedene Kundinnen und Kunden 0');
     expect(page).not.toContain(SUPERSEDED);
     expect(await stats(c)).toMatchObject({ distinct_clients: 0 });
     expect((await verifyLedger(t.app.db)).firstBreak).toBeNull();

@@ -76,13 +76,13 @@ describe('the trust page', () => {
     const page = await c.viewer.get(`/m/${c.rita.member.slug}/trust`);
     const shown = text(page.body);
     expect(shown).toContain(`Vertrauenswert ${expected} von 100 typisches Ergebnis: ${typical} % zufrieden noch wenig bestätigt`);
-    expect(shown).toContain('verschiedene Kunden 2 verschiedene Empfehlungsgeber 1');
+    expect(shown).toContain('verschiedene Kundinnen und Kunden 2 verschiedene Empfehlungsgeber 1');
     expect(shown).toMatch(/Nach Thema Thema Wert Steuerberatung \d+ typisches Ergebnis: \d+ % zufrieden noch wenig bestätigt/);
     expect(shown).toContain(
-      'Kunde bestätigt Ergebnis (4 von 5), Empfehlung von Anna Berger, Thema Steuerberatung, heute: +0,54 / −0,25 (von 2 Empfehlungen derselben Person: Gewicht 0,71)',
+      'Kundin oder Kunde bestätigt Ergebnis (4 von 5), Empfehlung von Anna Berger, Thema Steuerberatung, heute: +0,54 / −0,25 (von 2 Empfehlungen derselben Person: Gewicht 0,71)',
     );
     expect(shown).toContain(
-      'Kunde bestätigt Ergebnis (5 von 5), Empfehlung von Anna Berger, Thema Steuerberatung, heute: +0,71 (von 2 Empfehlungen derselben Person: Gewicht 0,71)',
+      'Kundin oder Kunde bestätigt Ergebnis (5 von 5), Empfehlung von Anna Berger, Thema Steuerberatung, heute: +0,71 (von 2 Empfehlungen derselben Person: Gewicht 0,71)',
     );
     // Newest first: the 4 was appended last.
     expect(shown.indexOf('(4 von 5)')).toBeLessThan(shown.indexOf('(5 von 5), Empfehlung'));
@@ -101,13 +101,13 @@ describe('the trust page', () => {
     const c = await circle();
     await append(c.group.id, [feedback(c, 5)]);
     const before = text((await c.viewer.get(`/m/${c.rita.member.slug}/trust`)).body);
-    expect(before).toContain('Kunde bestätigt Ergebnis (5 von 5), Empfehlung von Anna Berger, Thema Steuerberatung, heute: +1,00');
+    expect(before).toContain('Kundin oder Kunde bestätigt Ergebnis (5 von 5), Empfehlung von Anna Berger, Thema Steuerberatung, heute: +1,00');
 
     t.clock.advance(365 * DAY);
     // The session would have expired over a year: log in again.
     const later = await logIn(t.app, c.host.email);
     const after = text((await later.get(`/m/${c.rita.member.slug}/trust`)).body);
-    expect(after).toContain('Kunde bestätigt Ergebnis (5 von 5), Empfehlung von Anna Berger, Thema Steuerberatung, vor 12 Monaten: +0,50');
+    expect(after).toContain('Kundin oder Kunde bestätigt Ergebnis (5 von 5), Empfehlung von Anna Berger, Thema Steuerberatung, vor 12 Monaten: +0,50');
     expect(after).toContain(`Vertrauenswert ${Math.round(100 * wilsonLowerBound(0.5, 0.5))} von 100`);
   });
 
@@ -119,7 +119,7 @@ describe('the trust page', () => {
     await append(c.group.id, [feedback(c, 2, { clientId: client, occurredAt: new Date(start - 10 * DAY) })]);
     const held = text((await c.viewer.get(`/m/${c.rita.member.slug}/trust`)).body);
     expect(held).toMatch(
-      /Kunde bestätigt Ergebnis \(2 von 5\), Empfehlung von Anna Berger, Thema Steuerberatung, vor 10 Tagen: zählt nicht: derselbe Kunde zählt nur einmal in 30 Tagen \(schon gezählt am \d+\. \S+ \d{4}\)/,
+      /Kundin oder Kunde bestätigt Ergebnis \(2 von 5\), Empfehlung von Anna Berger, Thema Steuerberatung, vor 10 Tagen: zählt nicht: dieselbe Kundin oder derselbe Kunde zählt nur einmal in 30 Tagen \(schon gezählt am \d+\. \S+ \d{4}\)/,
     );
 
     await append(c.group.id, [{ kind: 'reversal', memberId: c.rita.member.id, reversesId: first!.id, occurredAt: new Date(start - DAY) }]);
@@ -128,7 +128,7 @@ describe('the trust page', () => {
     const weight = (2 ** (-20 / 365)).toFixed(2).replace('.', ',');
     expect(reversed).toMatch(new RegExp(`Korrektur: Eintrag vom \\d+\\. \\S+ \\d{4} aufgehoben, Thema Steuerberatung, vor 1 Tag: −${weight}`));
     expect(reversed).toMatch(
-      new RegExp(`Kunde bestätigt Ergebnis \\(5 von 5\\), [^:]*, vor 2 Wochen: \\+${weight} – aufgehoben durch Korrektur vom \\d+\\. \\S+ \\d{4}`),
+      new RegExp(`Kundin oder Kunde bestätigt Ergebnis \\(5 von 5\\), [^:]*, vor 2 Wochen: \\+${weight} – aufgehoben durch Korrektur vom \\d+\\. \\S+ \\d{4}`),
     );
     // The only counted outcome is cancelled, and the held-back one stays held back: no evidence.
     expect(reversed).toContain('Vertrauenswert noch keine Bestätigungen');
@@ -152,7 +152,7 @@ describe('the trust page', () => {
     const page = await c.viewer.get(`/m/${c.rita.member.slug}/trust`);
     const shown = text(page.body);
     // No verification recorded: read as shared by hand, at half weight.
-    expect(shown).toContain('Empfehlung an Theo Tischler: Kunde bestätigt Ergebnis (5 von 5), Thema Tischlerei, heute: +0,50 von Hand weitergegeben');
+    expect(shown).toContain('Empfehlung an Theo Tischler: Kundin oder Kunde bestätigt Ergebnis (5 von 5), Thema Tischlerei, heute: +0,50 von Hand weitergegeben');
     expect(shown).toMatch(/Treffsicherheit als Empfehlungsgeber .* \d+ von 100/);
     expect(page.body).not.toContain('Claudia');
     expect(page.body).not.toContain('claudia@example.org');
@@ -220,7 +220,7 @@ describe('the trust page', () => {
     const html = await t.app.view('partials/trust-summary', { locale: 'de', trust: summary, slug: c.rita.member.slug });
     const shown = text(html);
     expect(shown).toContain(`Vertrauen ${summary.score} von 100 typisches Ergebnis: ${summary.typicalPercent} % zufrieden noch wenig bestätigt`);
-    expect(shown).toContain('bestätigte Ergebnisse 2 verschiedene Kunden 2 verschiedene Empfehlungsgeber 1');
+    expect(shown).toContain('bestätigte Ergebnisse 2 verschiedene Kundinnen und Kunden 2 verschiedene Empfehlungsgeber 1');
     expect(html).toContain(`href="/m/${c.rita.member.slug}/trust"`);
     const none = text(await t.app.view('partials/trust-summary', { locale: 'en', trust: empty, slug: 'x' }));
     expect(none).toContain('Trust no confirmations yet');

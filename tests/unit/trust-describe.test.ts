@@ -49,7 +49,7 @@ function input(fields: Partial<LedgerLineInput> = {}): LedgerLineInput {
 describe('describeEvent', () => {
   it('reads a rated feedback as one sentence, with locale numbers', () => {
     const line = describeEvent(input(), de);
-    expect(line.line).toBe('Kunde bestätigt Ergebnis (4 von 5), Empfehlung von Anna Berger, Thema Steuerberatung, vor 4 Monaten: +0,59 / −0,20');
+    expect(line.line).toBe('Kundin oder Kunde bestätigt Ergebnis (4 von 5), Empfehlung von Anna Berger, Thema Steuerberatung, vor 4 Monaten: +0,59 / −0,20');
     expect(line).toMatchObject({ amount: '+0,59 / −0,20', note: null, tone: 'mixed' });
     expect(describeEvent(input(), en).line).toBe(
       'Client confirmed the outcome (4 of 5), referred by Anna Berger, topic Steuerberatung, 4 months ago: +0.59 / −0.20',
@@ -58,13 +58,13 @@ describe('describeEvent', () => {
 
   it('shows a fully positive or negative outcome with one sign', () => {
     const five = describeEvent(input({ rating: 5, explained: explained({ base: { r: 1, s: 0 }, contribution: { r: 1, s: 0 }, occurredAt: NOW }) }), de);
-    expect(five.line).toBe('Kunde bestätigt Ergebnis (5 von 5), Empfehlung von Anna Berger, Thema Steuerberatung, heute: +1,00');
+    expect(five.line).toBe('Kundin oder Kunde bestätigt Ergebnis (5 von 5), Empfehlung von Anna Berger, Thema Steuerberatung, heute: +1,00');
     expect(five.tone).toBe('positive');
     const never = describeEvent(
       input({ rating: null, neverContacted: true, explained: explained({ base: { r: 0, s: 1 }, contribution: { r: 0, s: 0.5 }, occurredAt: daysAgo(365) }) }),
       de,
     );
-    expect(never.line).toBe('Kunde sagt: nie kontaktiert, Empfehlung von Anna Berger, Thema Steuerberatung, vor 12 Monaten: −0,50');
+    expect(never.line).toBe('Kundin oder Kunde sagt: nie kontaktiert, Empfehlung von Anna Berger, Thema Steuerberatung, vor 12 Monaten: −0,50');
     expect(never.tone).toBe('negative');
   });
 
@@ -77,7 +77,7 @@ describe('describeEvent', () => {
       de,
     );
     expect(held.line).toBe(
-      'Kunde bestätigt Ergebnis (4 von 5), Empfehlung von Anna Berger, Thema Steuerberatung, vor 3 Tagen: zählt nicht: derselbe Kunde zählt nur einmal in 30 Tagen (schon gezählt am 10. November 2026)',
+      'Kundin oder Kunde bestätigt Ergebnis (4 von 5), Empfehlung von Anna Berger, Thema Steuerberatung, vor 3 Tagen: zählt nicht: dieselbe Kundin oder derselbe Kunde zählt nur einmal in 30 Tagen (schon gezählt am 10. November 2026)',
     );
     expect(held).toMatchObject({ amount: null, tone: 'neutral' });
 
@@ -148,7 +148,7 @@ describe('describeEvent', () => {
     const line = describeEvent(input({ rating: null, explained: superseded, blockedAt: NOW }), de);
     expect(line).toMatchObject({ amount: null, tone: 'neutral' });
     expect(line.line).toBe(
-      'Antwortfrist verpasst, Empfehlung von Anna Berger, Thema Steuerberatung, heute: zählt nicht mehr: der Kunde hat bestätigt, dass er kontaktiert wurde',
+      'Antwortfrist verpasst, Empfehlung von Anna Berger, Thema Steuerberatung, heute: zählt nicht mehr: die Kundin oder der Kunde hat den Kontakt bestätigt',
     );
     expect(describeEvent(input({ rating: null, explained: superseded }), en).note).toBe('no longer counts: the client confirmed they were contacted');
   });

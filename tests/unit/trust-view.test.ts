@@ -90,7 +90,7 @@ describe('trustPageView', () => {
     expect(v.topics.map((topic) => topic.topic)).toEqual(['Lohnbuchhaltung', 'Steuerberatung']);
     expect(v.referrer.hasScore).toBe(true);
     expect(v.ledger.map((l) => l.id)).toEqual(['e' + seq, 'e' + (seq - 1), 'e' + (seq - 2)]);
-    expect(v.ledger[0]!.line).toBe('Empfehlung an Theo Tischler: Kunde bestätigt Ergebnis (3 von 5), heute: +0,50 / −0,50');
+    expect(v.ledger[0]!.line).toBe('Empfehlung an Theo Tischler: Kundin oder Kunde bestätigt Ergebnis (3 von 5), heute: +0,50 / −0,50');
     // Nothing before the first outcome, seven months ago: the chart starts with gaps.
     expect(v.chart.rows[0]!.value).toBe('noch keine Bestätigungen');
     expect(v.chart.rows[12]!.value).toBe(String(v.overall.score));
