@@ -63,7 +63,7 @@ describe('a client who confirms the contact outweighs the missed deadline', () =
     // The deadline alone: a score of 0, and no client stands behind it yet.
     const overdue = await trustPage(c);
     expect(overdue).toContain('Vertrauenswert 0 von 100');
-    expect(overdue).toContain('verschiedene Kundinnen und Kunden 0 verschiedene Empfehlungsgeber 1');
+    expect(overdue).toContain('verschiedene Kundinnen und Kunden 0 verschiedene Empfehlende 1');
 
     t.clock.set(THURSDAY_10_00);
     expect((await answer(c.referrals[0]!.token)).statusCode).toBe(200);
@@ -72,7 +72,7 @@ describe('a client who confirms the contact outweighs the missed deadline', () =
     const page = await trustPage(c);
     // The client answered through the link the giver shared by hand: it counts half (rule version 2).
     expect(page).toContain('Vertrauenswert 16 von 100');
-    expect(page).toContain('verschiedene Kundinnen und Kunden 1 verschiedene Empfehlungsgeber 1');
+    expect(page).toContain('verschiedene Kundinnen und Kunden 1 verschiedene Empfehlende 1');
     expect(page).toMatch(new RegExp(`Antwortfrist verpasst, Empfehlung von [^,]+, Thema Steuerberatung, [^:]+: ${SUPERSEDED}`));
     expect(page).toContain('Gute Belege R = 0,5, schlechte S = 0, zusammen N = 0,5.');
 
@@ -107,7 +107,7 @@ describe('a client who confirms the contact outweighs the missed deadline', () =
     // Klara's 5 stars (R = 1) against Otto's missed deadline only (S = ½): Wilson(1, 1.5) ≈ 17.
     const page = await trustPage(c);
     expect(page).toContain('Vertrauenswert 7 von 100');
-    expect(page).toContain('verschiedene Kundinnen und Kunden 1 verschiedene Empfehlungsgeber 1');
+    expect(page).toContain('verschiedene Kundinnen und Kunden 1 verschiedene Empfehlende 1');
     expect(page).toContain(SUPERSEDED);
     expect(page).toMatch(/Antwortfrist verpasst, Empfehlung von [^,]+, Thema Steuerberatung, [^:]+: −0,50/);
     expect(await stats(c)).toMatchObject({ distinct_clients: 1 });

@@ -76,7 +76,7 @@ describe('the trust page', () => {
     const page = await c.viewer.get(`/m/${c.rita.member.slug}/trust`);
     const shown = text(page.body);
     expect(shown).toContain(`Vertrauenswert ${expected} von 100 typisches Ergebnis: ${typical} % zufrieden noch wenig bestätigt`);
-    expect(shown).toContain('verschiedene Kundinnen und Kunden 2 verschiedene Empfehlungsgeber 1');
+    expect(shown).toContain('verschiedene Kundinnen und Kunden 2 verschiedene Empfehlende 1');
     expect(shown).toMatch(/Nach Thema Thema Wert Steuerberatung \d+ typisches Ergebnis: \d+ % zufrieden noch wenig bestätigt/);
     expect(shown).toContain(
       'Kundin oder Kunde bestätigt Ergebnis (4 von 5), Empfehlung von Anna Berger, Thema Steuerberatung, heute: +0,54 / −0,25 (von 2 Empfehlungen derselben Person: Gewicht 0,71)',
@@ -153,7 +153,7 @@ describe('the trust page', () => {
     const shown = text(page.body);
     // No verification recorded: read as shared by hand, at half weight.
     expect(shown).toContain('Empfehlung an Theo Tischler: Kundin oder Kunde bestätigt Ergebnis (5 von 5), Thema Tischlerei, heute: +0,50 von Hand weitergegeben');
-    expect(shown).toMatch(/Treffsicherheit als Empfehlungsgeber .* \d+ von 100/);
+    expect(shown).toMatch(/Treffsicherheit beim Empfehlen .* \d+ von 100/);
     expect(page.body).not.toContain('Claudia');
     expect(page.body).not.toContain('claudia@example.org');
     expect(page.body).not.toContain(client!.id);
@@ -220,7 +220,7 @@ describe('the trust page', () => {
     const html = await t.app.view('partials/trust-summary', { locale: 'de', trust: summary, slug: c.rita.member.slug });
     const shown = text(html);
     expect(shown).toContain(`Vertrauen ${summary.score} von 100 typisches Ergebnis: ${summary.typicalPercent} % zufrieden noch wenig bestätigt`);
-    expect(shown).toContain('bestätigte Ergebnisse 2 verschiedene Kundinnen und Kunden 2 verschiedene Empfehlungsgeber 1');
+    expect(shown).toContain('bestätigte Ergebnisse 2 verschiedene Kundinnen und Kunden 2 verschiedene Empfehlende 1');
     expect(html).toContain(`href="/m/${c.rita.member.slug}/trust"`);
     const none = text(await t.app.view('partials/trust-summary', { locale: 'en', trust: empty, slug: 'x' }));
     expect(none).toContain('Trust no confirmations yet');
