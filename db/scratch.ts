@@ -13,7 +13,7 @@ export async function openScratchDatabase(
   options: { prefix: string; maxConnections: number; pgliteTemplate?: Blob },
 ): Promise<{ database: Database; asOwner: Database['query']; dispose(): Promise<void> }> {
   if (!adminUrl) {
-    const database = await openDatabase(options.pgliteTemplate ? { loadDataDir: options.pgliteTemplate } : {});
+    const database = await openDatabase({ loadDataDir: options.pgliteTemplate });
     return { database, asOwner: (text, params) => database.query(text, params), dispose: () => database.close() };
   }
   const name = `${options.prefix}_${randomBytes(6).toString('hex')}`;

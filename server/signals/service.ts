@@ -98,17 +98,15 @@ export type FlagInput = {
   reviewUrl: string;
 };
 
+/** A flag as stored: its reasons are kept for FLAG_RETENTION_DAYS. */
+function flagRow(flag: Pick<FlagInput, 'feedbackId' | 'groupId' | 'reasons' | 'linkKind'>, now: Date) {
+  return { ...flag, expiresAt: new Date(now.getTime() + FLAG_RETENTION_DAYS * DAY_MS), createdAt: now };
+}
+
 /** Holds an answer back for a host's review, inside the answer's transaction; the hosts are told. */
 export async function flagFeedback(tx: Db, input: FlagInput, now: Date): Promise<void> {
   const { feedbackId, groupId, referralId, giverId, receiverId, reasons, linkKind, reviewUrl } = input;
-  await signalsQueries(tx).insertFlag({
-    feedbackId,
-    groupId,
-    reasons,
-    linkKind,
-    expiresAt: new Date(now.getTime() + FLAG_RETENTION_DAYS * DAY_MS),
-    createdAt: now,
-  });
+  await signalsQueries(tx).insertFlag(flagRow({ feedbackId, groupId, reasons, linkKind }, now));
   if (reasons.includes('clients_share_domain')) await holdEarlierAnswersOnDomain(tx, { groupId, referralId, giverId }, now);
   await dispatch(tx, { type: 'FeedbackFlagged', at: now, groupId, referralId, giverId, receiverId, feedbackId, reasons, reviewUrl });
 }
@@ -126,14 +124,8 @@ async function holdEarlierAnswersOnDomain(tx: Db, input: { groupId: string; refe
   const since = new Date(now.getTime() - SEVERAL_RECEIVERS_DAYS * DAY_MS);
   const earlier = await q.unflaggedAnswersOnDomain({ giverId: input.giverId, domain, since, exceptReferralId: input.referralId });
   for (const answer of earlier) {
-    await q.insertFlag({
-      feedbackId: answer.feedbackId,
-      groupId: input.groupId,
-      reasons: ['clients_share_domain'],
-      linkKind: answer.answeredVia ?? 'shared',
-      expiresAt: new Date(now.getTime() + FLAG_RETENTION_DAYS * DAY_MS),
-      createdAt: now,
-    });
+    const flag = { feedbackId: answer.feedbackId, groupId: input.groupId, reasons: ['clients_share_domain' as const], linkKind: answer.answeredVia ?? 'shared' };
+    await q.insertFlag(flagRow(flag, now));
     await q.markFlagged(answer.feedbackId);
     const events = await q.feedbackEventsOf(answer.feedbackId);
     await appendTrustEvents(
